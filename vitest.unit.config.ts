@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** Pure-logic tests only, no broker: a fast inner loop while editing. `npm test` runs everything. */
+/** Tests that need no broker (unit and SDK-contract): a fast inner loop while editing. `npm test` runs everything. */
 export default defineConfig({
-  test: { include: ['test/unit/**/*.test.ts'], testTimeout: 10_000 },
+  test: { include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts'], testTimeout: 10_000 },
 });

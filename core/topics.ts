@@ -1,0 +1,111 @@
+/**
+ * Topic provisioning: create a topic when missing, otherwise report what exists so the caller can
+ * refuse to run on a misconfigured one (e.g. a cursor topic that is not compacted).
+ */
+import kafkajs from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { ConnectorError, isRetriable } from './errors.js';
+
+const { ConfigResourceTypes } = kafkajs;
+
+/** Effective topic configuration, `config name → value`, defaults included. */
+export type TopicConfig = Readonly<Record<string, string>>;
+
+/** What {@link ensureTopic} should create when the topic is missing. */
+export interface TopicSpec {
+  topic: string;
+  /** Partition count on creation. Never changed on an existing topic. */
+  numPartitions: number;
+  /** Replication factor on creation; -1 lets the broker use `default.replication.factor`. */
+  replicationFactor: number;
+  /** Topic configs on creation, e.g. `{ 'cleanup.policy': 'compact' }`. */
+  configEntries?: Readonly<Record<string, string>>;
+}
+
+/** Result of {@link ensureTopic}. */
+export interface EnsureTopicResult {
+  /** True when this call created the topic. */
+  created: boolean;
+  /** The topic's partition count as the broker reports it. */
+  numPartitions: number;
+  /** Effective configuration after the call, defaults included. */
+  config: TopicConfig;
+}
+
+/**
+ * Creates `spec.topic` when it does not exist; returns the effective config either way. An
+ * existing topic is never altered: comparing it with what the role needs is the caller's job.
+ * A concurrent creator is tolerated (kafkajs answers `false` for TOPIC_ALREADY_EXISTS).
+ */
+export async function ensureTopic(admin: Admin, spec: TopicSpec): Promise<EnsureTopicResult> {
+  try {
+    return await ensureTopicUnwrapped(admin, spec);
+  } catch (err) {
+    throw asKafkaError(err, spec.topic, `Could not ensure topic "${spec.topic}"`);
+  }
+}
+
+async function ensureTopicUnwrapped(admin: Admin, spec: TopicSpec): Promise<EnsureTopicResult> {
+  const existing = await admin.listTopics();
+  let created = false;
+  if (!existing.includes(spec.topic)) {
+    created = await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: spec.topic,
+          numPartitions: spec.numPartitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configEntries ?? {}).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  }
+  const metadata = await admin.fetchTopicMetadata({ topics: [spec.topic] });
+  const numPartitions = metadata.topics.find((t) => t.name === spec.topic)?.partitions.length ?? 0;
+  const config = await describeTopicConfig(admin, spec.topic);
+  return { created, numPartitions, config };
+}
+
+/** Keeps our own errors; wraps kafkajs' as `KAFKA_ERROR`, retriable exactly when kafkajs says so. */
+function asKafkaError(err: unknown, topic: string, what: string): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ConnectorError(`${what}: ${message}`, { code: 'KAFKA_ERROR', retriable: isRetriable(err), cause: err, context: { topic } });
+}
+
+/**
+ * The topic's effective configuration through `DescribeConfigs` (resource type TOPIC), defaults
+ * included. Sensitive values the broker withholds (null) are left out.
+ * Throws `TOPIC_MISCONFIGURED` when the broker reports an error for the topic (e.g. it does not exist).
+ */
+export async function describeTopicConfig(admin: Admin, topic: string): Promise<TopicConfig> {
+  let response: Awaited<ReturnType<Admin['describeConfigs']>>;
+  try {
+    response = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
+  } catch (err) {
+    throw asKafkaError(err, topic, `Could not describe topic "${topic}"`);
+  }
+  const resource = response.resources.find((r) => r.resourceName === topic);
+  if (resource === undefined || resource.errorCode !== 0) {
+    const detail = resource === undefined ? 'no answer for it' : `error ${resource.errorCode} ${resource.errorMessage ?? ''}`;
+    throw new ConnectorError(`Could not describe topic "${topic}": ${detail.trim()}`, {
+      code: 'TOPIC_MISCONFIGURED',
+      context: { topic },
+    });
+  }
+  const entries: Record<string, string> = {};
+  for (const entry of resource.configEntries) {
+    if (typeof entry.configValue === 'string') entries[entry.configName] = entry.configValue;
+  }
+  return Object.freeze(entries);
+}
+
+/** Whether `cleanup.policy` includes `policy` (`compact,delete` includes both). Kafka's default is `delete`. */
+export function hasCleanupPolicy(config: TopicConfig, policy: 'compact' | 'delete'): boolean {
+  const value = config['cleanup.policy'] ?? 'delete';
+  return value.split(',').map((p) => p.trim()).includes(policy);
+}

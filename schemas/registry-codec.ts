@@ -1,0 +1,96 @@
+/**
+ * The codec with a Confluent-compatible registry: JSON Schema values in the Confluent framing
+ * (magic byte 0 + 4-byte schema id + JSON UTF-8), subject `<topic>-value`.
+ */
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { ErrorContext } from '../core/errors.js';
+import type { Codec, CodecOptions, JsonConfluentSchema, RegistryAuth, RegistryClient } from './codec-types.js';
+import { AJV_OPTIONS } from './json-schema.js';
+import { decodeFailed, parseJson } from './json-codec.js';
+import { classifyRegistryError, isSchemaNotRegistered } from './registry-errors.js';
+import { readFrame, startsWithMagicByte } from './wire-format.js';
+
+/** Client id the registry sees in its logs. */
+export const REGISTRY_CLIENT_ID = 'workos-kafka';
+
+/** The subject of a topic's values under Confluent's TopicNameStrategy. */
+export function valueSubject(topic: string): string {
+  return `${topic}-value`;
+}
+
+/**
+ * A registry client whose JSON validation never alters values (see `AJV_OPTIONS`). Keeps the
+ * library's own HTTP retries (3 retries, up to 5 s, on 5xx only).
+ */
+export function createRegistryClient(registryUrl: string, auth?: RegistryAuth): SchemaRegistry {
+  return new SchemaRegistry(
+    {
+      host: registryUrl.replace(/\/+$/, ''),
+      clientId: REGISTRY_CLIENT_ID,
+      ...(auth === undefined ? {} : { auth: { username: auth.username, password: auth.password } }),
+    },
+    { [SchemaType.JSON]: { ...AJV_OPTIONS } },
+  );
+}
+
+/**
+ * Creates the registry codec. The schema id is resolved on first use, once: first by looking the
+ * schema up under the subject (no write, no compatibility check, so restarts against a
+ * pre-registered schema need no write access), else by registering it. A failed resolution is
+ * not cached, so the next call tries again.
+ */
+export function createRegistryCodec(client: RegistryClient, options: CodecOptions): Codec {
+  const subject = valueSubject(options.topic);
+  const context: ErrorContext = { topic: options.topic, subject };
+  const schema: JsonConfluentSchema = { type: SchemaType.JSON, schema: JSON.stringify(options.schema) };
+  const compatibility = options.compatibility ?? COMPATIBILITY.BACKWARD;
+  const acceptUnframed = options.acceptUnframed ?? true;
+  let schemaId: Promise<number> | undefined;
+
+  const resolveSchemaId = async (): Promise<number> => {
+    try {
+      return await client.getRegistryIdBySchema(subject, schema);
+    } catch (err) {
+      if (!isSchemaNotRegistered(err)) throw classifyRegistryError(err, 'register', context);
+    }
+    try {
+      return (await client.register(schema, { subject, compatibility })).id;
+    } catch (err) {
+      throw classifyRegistryError(err, 'register', context);
+    }
+  };
+  const currentSchemaId = (): Promise<number> => {
+    schemaId ??= resolveSchemaId().catch((err: unknown) => {
+      schemaId = undefined;
+      throw err;
+    });
+    return schemaId;
+  };
+
+  return {
+    mode: 'registry',
+    subject,
+    encode: async (value) => {
+      const id = await currentSchemaId();
+      try {
+        return await client.encode(id, value);
+      } catch (err) {
+        throw classifyRegistryError(err, 'encode', { ...context, schemaId: id });
+      }
+    },
+    decode: async (bytes) => {
+      if (bytes === null || bytes === undefined || bytes.length === 0) return parseJson(bytes, context);
+      const frame = readFrame(bytes);
+      if (frame === undefined) {
+        if (startsWithMagicByte(bytes)) throw decodeFailed('Record is too short to hold a schema id', 'truncated-frame', context);
+        if (acceptUnframed) return parseJson(bytes, context);
+        throw decodeFailed('Record is not framed for the schema registry (no magic byte 0)', 'not-framed', context);
+      }
+      try {
+        return await client.decode(bytes);
+      } catch (err) {
+        throw classifyRegistryError(err, 'decode', { ...context, schemaId: frame.schemaId });
+      }
+    },
+  };
+}
