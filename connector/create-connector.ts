@@ -1,0 +1,108 @@
+import { WorkOS } from '@workos-inc/node';
+import type { Logger } from 'pino';
+import { createKafkaClient } from '../core/kafka-client.js';
+import { childLogger } from '../core/logger.js';
+import { ensureTopic } from '../core/topics.js';
+import { createCodec } from '../schemas/codec.js';
+import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
+import { EVENT_ENVELOPE_SCHEMA } from '../schemas/event-envelope.js';
+import type { ConnectorConfig } from './config.js';
+import { CursorStore } from './cursor-store.js';
+import { SDK_EVENT_NAMES } from './event-types.js';
+import { WorkosEventsReader, type ReaderObserver } from './events-reader.js';
+import { LagTracker } from './lag-tracker.js';
+import { TransactionalPublisher } from './publisher.js';
+import { RequestBudget } from './request-budget.js';
+import { runLoop } from './run-loop.js';
+
+/** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
+export interface Connector {
+  readonly lag: LagTracker;
+  readonly cursorStore: CursorStore;
+  run(signal: AbortSignal): Promise<void>;
+}
+
+/** The transactional id of a connector; one per name, so same-name instances fence each other. */
+export function transactionalIdFor(connectorName: string): string {
+  return `workos-kafka-connector.${connectorName}`;
+}
+
+/** The WorkOS SDK client the configuration describes. */
+export function createWorkosClient(config: ConnectorConfig): WorkOS {
+  return new WorkOS(config.WORKOS_API_KEY, {
+    apiHostname: config.WORKOS_API_HOSTNAME,
+    https: config.WORKOS_API_HTTPS,
+    ...(config.WORKOS_API_PORT === undefined ? {} : { port: config.WORKOS_API_PORT }),
+    timeout: config.WORKOS_REQUEST_TIMEOUT_MS,
+    appInfo: { name: 'workos-kafka', version: '0.1.0' },
+  });
+}
+
+/** Builds every part of the connector from a validated configuration. */
+export function createConnector(config: ConnectorConfig, logger: Logger, observer?: ReaderObserver): Connector {
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const registryUrl = config.SCHEMA_REGISTRY_URL;
+  const cursorStore = new CursorStore({
+    kafka,
+    topic: config.WORKOS_CURSOR_TOPIC,
+    connectorName: config.CONNECTOR_NAME,
+    codec: createCodec({ topic: config.WORKOS_CURSOR_TOPIC, schema: CURSOR_RECORD_SCHEMA, registryUrl }),
+    logger: childLogger(logger, 'connector.cursor'),
+  });
+  const publisher = new TransactionalPublisher({
+    kafka,
+    transactionalId: transactionalIdFor(config.CONNECTOR_NAME),
+    eventsTopic: config.WORKOS_EVENTS_TOPIC,
+    cursorTopic: config.WORKOS_CURSOR_TOPIC,
+    cursorStore,
+    eventCodec: createCodec({ topic: config.WORKOS_EVENTS_TOPIC, schema: EVENT_ENVELOPE_SCHEMA, registryUrl }),
+    logger: childLogger(logger, 'connector.publisher'),
+  });
+  const reader = new WorkosEventsReader({
+    workos: createWorkosClient(config),
+    eventTypes: config.WORKOS_EVENT_TYPES.length > 0 ? config.WORKOS_EVENT_TYPES : SDK_EVENT_NAMES,
+    organizationId: config.WORKOS_ORGANIZATION_ID,
+    budget: new RequestBudget(config.WORKOS_REQUESTS_PER_SECOND),
+    logger: childLogger(logger, 'connector.reader'),
+    observer,
+  });
+  const lag = new LagTracker(childLogger(logger, 'connector.lag'), config.WORKOS_RETENTION_DAYS);
+
+  return {
+    lag,
+    cursorStore,
+    async run(signal) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopic(admin, {
+          topic: config.WORKOS_EVENTS_TOPIC,
+          numPartitions: config.WORKOS_EVENTS_TOPIC_PARTITIONS,
+          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+          configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS) },
+        });
+        await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
+      } finally {
+        await admin.disconnect();
+      }
+      try {
+        await runLoop(
+          {
+            connectorName: config.CONNECTOR_NAME,
+            reader,
+            publisher,
+            cursorStore,
+            lag,
+            logger: childLogger(logger, 'connector.loop'),
+            start: config.WORKOS_START,
+            retentionDays: config.WORKOS_RETENTION_DAYS,
+            pollIntervalMs: config.POLL_INTERVAL_MS,
+          },
+          signal,
+        );
+      } finally {
+        await publisher.disconnect();
+      }
+    },
+  };
+}

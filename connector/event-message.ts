@@ -1,0 +1,27 @@
+import type { Message } from 'kafkajs';
+import { partitionKeyFor } from './partition-key.js';
+import type { RawWorkosEvent } from './workos-event.js';
+import type { ValueCodec } from './cursor-store.js';
+
+/** Header names on every event record; consumers can route or dedupe without decoding the value. */
+export const EVENT_HEADERS = {
+  eventId: 'workos-event-id',
+  eventType: 'workos-event-type',
+  createdAt: 'workos-created-at',
+  organizationId: 'workos-organization-id',
+} as const;
+
+/**
+ * The Kafka record for one WorkOS event: keyed by organization (or by the entity for events with
+ * none), the raw event as the value, identifying headers.
+ */
+export async function toEventMessage(event: RawWorkosEvent, codec: ValueCodec): Promise<Message> {
+  const { key, organizationId } = partitionKeyFor(event);
+  const headers: Record<string, string> = {
+    [EVENT_HEADERS.eventId]: event.id,
+    [EVENT_HEADERS.eventType]: event.event,
+    [EVENT_HEADERS.createdAt]: event.created_at,
+  };
+  if (organizationId) headers[EVENT_HEADERS.organizationId] = organizationId;
+  return { key, value: await codec.encode(event), headers };
+}

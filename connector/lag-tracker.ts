@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import { parseWorkosTimestamp } from './time-windows.js';
+
+/** What the connector knows about its progress, for logs, status and metrics. */
+export interface ConnectorProgress {
+  eventsPublished: number;
+  pagesPublished: number;
+  /** `created_at` of the last published event, epoch ms; null before the first. */
+  lastEventCreatedAtMs: number | null;
+  lastEventId: string | null;
+}
+
+/**
+ * Tracks seconds behind (now minus `created_at` of the last published event) and warns as the
+ * cursor ages toward WorkOS's retention, when a restart would no longer find the next event.
+ */
+export class LagTracker {
+  readonly progress: ConnectorProgress = { eventsPublished: 0, pagesPublished: 0, lastEventCreatedAtMs: null, lastEventId: null };
+  private lastWarnedAtMs = 0;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly retentionDays: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds between now and the last published event; null before the first. */
+  secondsBehind(): number | null {
+    const at = this.progress.lastEventCreatedAtMs;
+    return at === null ? null : Math.max(0, (this.now() - at) / 1000);
+  }
+
+  /** Records a committed page. */
+  onPagePublished(events: ReadonlyArray<{ id: string; created_at: string }>): void {
+    const last = events.at(-1);
+    this.progress.pagesPublished += 1;
+    this.progress.eventsPublished += events.length;
+    if (last) {
+      this.progress.lastEventId = last.id;
+      this.progress.lastEventCreatedAtMs = parseWorkosTimestamp(last.created_at) ?? this.progress.lastEventCreatedAtMs;
+    }
+  }
+
+  /** Called when caught up: an idle cursor is fine, an old one is about to lose events. */
+  checkRetention(cursorCreatedAt: string | null): void {
+    const at = cursorCreatedAt === null ? null : parseWorkosTimestamp(cursorCreatedAt);
+    if (at === null || at === undefined) return;
+    const ageDays = (this.now() - at) / 86_400_000;
+    const warnFromDays = this.retentionDays * 0.8;
+    if (ageDays < warnFromDays || this.now() - this.lastWarnedAtMs < 3_600_000) return;
+    this.lastWarnedAtMs = this.now();
+    this.logger.warn(
+      { cursorAgeDays: Number(ageDays.toFixed(1)), retentionDays: this.retentionDays },
+      'the cursor is nearing WorkOS event retention; if it passes it, events are lost (see README "Lost cursor and retention")',
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { inject } from 'vitest';
+import { createLogger } from '../../core/logger.js';
+import { loadConnectorConfig, type ConnectorConfig } from '../../connector/config.js';
+import { createConnector, type Connector } from '../../connector/create-connector.js';
+import type { WorkosEmulator } from '../../emulator/server.js';
+import { uniqueName } from './kafka-test-kit.js';
+
+/** Topics and names of one connector under test. */
+export interface ConnectorNames {
+  readonly connectorName: string;
+  readonly eventsTopic: string;
+  readonly cursorTopic: string;
+}
+
+/** Fresh names for one test. */
+export function freshConnectorNames(): ConnectorNames {
+  return { connectorName: uniqueName('conn'), eventsTopic: uniqueName('events'), cursorTopic: uniqueName('cursor') };
+}
+
+/** The environment a connector process needs to read `emulator` and write the run's broker. */
+export function connectorEnv(emulator: WorkosEmulator, names: ConnectorNames, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    WORKOS_API_KEY: emulator.apiKey,
+    WORKOS_API_HOSTNAME: emulator.hostname,
+    WORKOS_API_PORT: String(emulator.port),
+    WORKOS_API_HTTPS: 'false',
+    KAFKA_BROKERS: inject('kafkaBrokers'),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+    CONNECTOR_NAME: names.connectorName,
+    WORKOS_EVENTS_TOPIC: names.eventsTopic,
+    WORKOS_CURSOR_TOPIC: names.cursorTopic,
+    WORKOS_EVENTS_TOPIC_PARTITIONS: '6',
+    WORKOS_START: 'earliest',
+    WORKOS_REQUESTS_PER_SECOND: '100',
+    WORKOS_REQUEST_TIMEOUT_MS: '5000',
+    POLL_INTERVAL_MS: '200',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** A connector running inside the test process. */
+export interface InProcessConnector {
+  readonly config: ConnectorConfig;
+  readonly connector: Connector;
+  /** Settles when `run` returns or throws. */
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a connector in this process; `stop()` aborts it and waits for a clean end. */
+export function startConnector(env: Record<string, string>): InProcessConnector {
+  const config = loadConnectorConfig(env);
+  const connector = createConnector(config, createLogger({ level: config.LOG_LEVEL, pretty: false }));
+  const controller = new AbortController();
+  const done = connector.run(controller.signal);
+  done.catch(() => undefined);
+  return {
+    config,
+    connector,
+    done,
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+/** Runs `connector/main.ts` as a child process with `env` on top of this process's environment. */
+export function spawnConnector(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'connector/main.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Collects a child's output (for assertion messages) and its exit. */
+export function watchChild(child: ChildProcess): { output: () => string; exited: Promise<number | null> } {
+  const chunks: string[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { output: () => chunks.join(''), exited };
+}
