@@ -41,6 +41,7 @@ export interface RegistryClient {
   getRegistryIdBySchema(subject: string, schema: JsonConfluentSchema): Promise<number>;
   encode(registryId: number, payload: unknown): Promise<Buffer>;
   decode(buffer: Buffer): Promise<unknown>;
+  getSchema(registryId: number): Promise<unknown>;
 }
 
 /** Options for `createCodec`. */

@@ -46,6 +46,20 @@ export function createRegistryCodec(client: RegistryClient, options: CodecOption
   const compatibility = options.compatibility ?? COMPATIBILITY.BACKWARD;
   const acceptUnframed = options.acceptUnframed ?? true;
   let schemaId: Promise<number> | undefined;
+  // The client caches a schema only once its fetch returns, so a burst of concurrent decodes of a
+  // new id would each fetch it. One shared fetch per id fills that cache for all of them.
+  const schemaFetches = new Map<number, Promise<unknown>>();
+  const schemaLoaded = (id: number): Promise<unknown> => {
+    let fetch = schemaFetches.get(id);
+    if (fetch === undefined) {
+      fetch = client.getSchema(id).catch((err: unknown) => {
+        schemaFetches.delete(id);
+        throw err;
+      });
+      schemaFetches.set(id, fetch);
+    }
+    return fetch;
+  };
 
   const resolveSchemaId = async (): Promise<number> => {
     try {
@@ -87,6 +101,7 @@ export function createRegistryCodec(client: RegistryClient, options: CodecOption
         throw decodeFailed('Record is not framed for the schema registry (no magic byte 0)', 'not-framed', context);
       }
       try {
+        await schemaLoaded(frame.schemaId);
         return await client.decode(bytes);
       } catch (err) {
         throw classifyRegistryError(err, 'decode', { ...context, schemaId: frame.schemaId });

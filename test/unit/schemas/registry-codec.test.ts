@@ -19,6 +19,7 @@ function fakeClient(overrides: Partial<RegistryClient> = {}) {
     register: vi.fn<RegistryClient['register']>(async () => ({ id: 11 })),
     encode: vi.fn<RegistryClient['encode']>(async (id, payload) => frame(id, Buffer.from(JSON.stringify(payload)))),
     decode: vi.fn<RegistryClient['decode']>(async (buffer) => JSON.parse(buffer.subarray(5).toString())),
+    getSchema: vi.fn<RegistryClient['getSchema']>(async () => ({})),
   };
   // Overrides are vi.fn mocks as well, so the mock typing still holds.
   return { ...base, ...overrides } as typeof base;
@@ -166,5 +167,19 @@ describe('registry codec through the real @kafkajs/confluent-schema-registry 3.9
     const byTime = { ...cursor, event_id: null };
     expect(await cursors.decode(await cursors.encode(byTime))).toStrictEqual(byTime);
     await expect(cursors.encode({ ...cursor, written_at: undefined })).rejects.toMatchObject({ code: 'ENCODE_FAILED' });
+  });
+});
+
+describe('registry codec: decoding a burst', () => {
+  // Regression: 20,000 concurrent decodes of a fresh schema id each fetched the schema over HTTP.
+  it('fetches an unseen schema id once for many concurrent decodes', async () => {
+    const client = fakeClient();
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: client });
+    const bytes = frame(42, Buffer.from(JSON.stringify(MEMBERSHIP_CREATED)));
+    const decoded = await Promise.all(Array.from({ length: 50 }, () => codec.decode(bytes)));
+    expect(decoded).toHaveLength(50);
+    expect(decoded[49]).toEqual(MEMBERSHIP_CREATED);
+    expect(client.getSchema).toHaveBeenCalledTimes(1);
+    expect(client.getSchema).toHaveBeenCalledWith(42);
   });
 });
