@@ -1,0 +1,58 @@
+/**
+ * Environment settings shared by the shipped consumers (directory mirror, notifier): the broker,
+ * the topic, the registry, the database. Each consumer extends this schema with its own keys.
+ */
+import { z } from 'zod';
+import { ConnectorError } from '../../core/errors.js';
+import type { DatabaseConfig } from '../db/open-database.js';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'must be a plain SQL identifier (letters, digits, _)');
+
+/** Keys every consumer reads. */
+export const consumerEnvShape = {
+  KAFKA_BROKERS: z
+    .string({ error: 'is required (host:port[,host:port…])' })
+    .min(1, 'is required (host:port[,host:port…])')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  SCHEMA_REGISTRY_URL: z.url().optional(),
+  WORKOS_EVENTS_TOPIC: z.string().min(1).default('workos.events'),
+  /** PostgreSQL URL (`postgres://…`); when unset the embedded SQLite file is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave unset for SQLite)')
+    .optional(),
+  /** PostgreSQL schema for the consumers' tables. */
+  DATABASE_SCHEMA: identifier.default('public'),
+  /** SQLite file used when DATABASE_URL is unset. */
+  SQLITE_PATH: z.string().min(1).default('workos-consumers.sqlite'),
+  /** Partitions handled in parallel per process. */
+  CONSUMER_CONCURRENCY: positiveInt(3),
+  /** Attempts per record (first try included) before it is dead-lettered. */
+  CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+} as const;
+
+/** The database a consumer config selects. */
+export function databaseConfigOf(config: { DATABASE_URL?: string; DATABASE_SCHEMA: string; SQLITE_PATH: string }): DatabaseConfig {
+  return config.DATABASE_URL === undefined
+    ? { kind: 'sqlite', path: config.SQLITE_PATH }
+    : { kind: 'postgres', url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
+}
+
+/**
+ * Parses `env` with `schema`; throws `CONFIG_INVALID` listing every problem, one per line, each
+ * named by its variable. Empty strings count as unset.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, what: string): Readonly<z.output<S>> {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(defined);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConnectorError(`invalid ${what} configuration:\n${problems.join('\n')}`, {
+      code: 'CONFIG_INVALID',
+      context: { reason: `${problems.length} problem(s)` },
+    });
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,21 @@
+/**
+ * The directory mirror's environment.
+ */
+import { z } from 'zod';
+import { consumerEnvShape, parseEnv } from '../config/consumer-env.js';
+import { DEFAULT_MIRROR_GROUP_ID } from './mirror-consumer.js';
+
+/** Every mirror setting, keyed by its environment variable. */
+export const mirrorEnvSchema = z.object({
+  ...consumerEnvShape,
+  DIRECTORY_MIRROR_GROUP_ID: z.string().min(1).default(DEFAULT_MIRROR_GROUP_ID),
+  KAFKA_CLIENT_ID: z.string().min(1).default('workos-directory-mirror'),
+});
+
+/** The validated, frozen mirror configuration. */
+export type MirrorConfig = Readonly<z.output<typeof mirrorEnvSchema>>;
+
+/** Validates the environment; throws `CONFIG_INVALID` listing every problem. */
+export function loadMirrorConfig(env: Record<string, string | undefined> = process.env): MirrorConfig {
+  return parseEnv(mirrorEnvSchema, env, 'directory mirror');
+}

@@ -1,0 +1,55 @@
+/**
+ * Wires the notifier into the consumer runtime: decode → parse → pure planner → executor
+ * (ledger + senders).
+ */
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { RetryPolicy } from '../../core/retry.js';
+import { parseWorkosEvent } from '../events/workos-event.js';
+import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
+import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
+import type { EffectExecutor } from './effect-executor.js';
+import { planEffects } from './plan-effects.js';
+
+/** Default consumer group of the notifier. */
+export const DEFAULT_NOTIFIER_GROUP_ID = 'workos-notifier';
+
+/** The record handler of the notifier. */
+export function createNotifierHandler(executor: EffectExecutor): RecordHandler {
+  return async (value, { signal }) => {
+    const effects = planEffects(parseWorkosEvent(value));
+    if (effects.length > 0) await executor.run(effects, signal);
+  };
+}
+
+/** Options for {@link startNotifier}. */
+export interface NotifierOptions {
+  kafka: Kafka;
+  executor: EffectExecutor;
+  decode: RecordDecoder;
+  logger: Logger;
+  /** Default `workos.events`. */
+  topic?: string;
+  /** Default {@link DEFAULT_NOTIFIER_GROUP_ID}. */
+  groupId?: string;
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Runtime retries of a failing record. Sender failures are retried inside the executor and then
+   * dead-lettered at once; these retries cover the ledger's database being briefly unavailable.
+   */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Runs the notifier's consumer group until `stop()`. */
+export function startNotifier(options: NotifierOptions): Promise<ConsumerGroupRun> {
+  return runConsumerGroup({
+    kafka: options.kafka,
+    groupId: options.groupId ?? DEFAULT_NOTIFIER_GROUP_ID,
+    topic: options.topic ?? 'workos.events',
+    decode: options.decode,
+    handler: createNotifierHandler(options.executor),
+    logger: options.logger,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+    retry: options.retry,
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Options of {@link runConsumerGroup}, their defaults, and the check that reports every bad value
+ * at once.
+ */
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { ConnectorError } from '../../core/errors.js';
+import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
+import type { RecordDecoder, RecordHandler } from './record-types.js';
+
+/** Options for `runConsumerGroup`. */
+export interface RunConsumerGroupOptions<T = unknown> {
+  kafka: Kafka;
+  /** The consumer group; each group has its own offsets and its own `<group>.dlq`. */
+  groupId: string;
+  /** The topic to read (e.g. `workos.events`). */
+  topic: string;
+  handler: RecordHandler<T>;
+  /** Turns value bytes into the handler's input (the schema codec's `decode`, or `jsonDecoder`). */
+  decode: RecordDecoder<T>;
+  logger: Logger;
+  /** Dead-letter topic. Default `<groupId>.dlq`; created when missing. */
+  dlqTopic?: string;
+  /** Partitions of a dead-letter topic this runtime creates. Default 1. */
+  dlqPartitions?: number;
+  /** Partitions handled at the same time (records of one partition are always in order). Default 3. */
+  partitionsConsumedConcurrently?: number;
+  /**
+   * Retries of a failing record, in place (the partition waits). `maxAttempts` counts the first
+   * try; after it the record is dead-lettered. Default: 5 attempts, 200 ms doubling to 10 s.
+   */
+  retry?: Partial<RetryPolicy>;
+  /** Where a group with no committed offset starts. Default true (earliest): consumers rebuild state from history. */
+  fromBeginning?: boolean;
+  /** kafkajs session timeout, ms. Default 30 000. */
+  sessionTimeoutMs?: number;
+  /** kafkajs heartbeat interval, ms. Default 3 000. */
+  heartbeatIntervalMs?: number;
+  /** Longest a fetch waits for data, ms. Default 1 000 (shutdown and new records are noticed quickly). */
+  maxWaitTimeMs?: number;
+  /** Commit resolved offsets after this many records even mid-batch. Default 100. */
+  commitEveryRecords?: number;
+  /** ... or after this long, ms. Default 5 000. */
+  commitEveryMs?: number;
+}
+
+/** Default handler retry policy (overrides on core's defaults). */
+export const DEFAULT_HANDLER_RETRY: Partial<RetryPolicy> = Object.freeze({ maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 });
+
+/** The options with every default filled in. */
+export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry'>> & { retry: Partial<RetryPolicy> };
+
+/** Fills defaults and validates; throws `CONFIG_INVALID` naming every problem. */
+export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): ResolvedConsumerOptions<T> {
+  const resolved: ResolvedConsumerOptions<T> = {
+    ...options,
+    dlqTopic: options.dlqTopic ?? `${options.groupId}.dlq`,
+    dlqPartitions: options.dlqPartitions ?? 1,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+    retry: { ...DEFAULT_HANDLER_RETRY, ...options.retry },
+    fromBeginning: options.fromBeginning ?? true,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+    maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
+    commitEveryRecords: options.commitEveryRecords ?? 100,
+    commitEveryMs: options.commitEveryMs ?? 5_000,
+  };
+  const problems: string[] = [];
+  if (resolved.groupId.trim() === '') problems.push('groupId must not be empty');
+  if (resolved.topic.trim() === '') problems.push('topic must not be empty');
+  if (resolved.dlqTopic === resolved.topic) problems.push('dlqTopic must differ from topic');
+  for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) problems.push(`${key} must be an integer ≥ 1`);
+  }
+  for (const key of ['sessionTimeoutMs', 'heartbeatIntervalMs', 'maxWaitTimeMs', 'commitEveryMs'] as const) {
+    if (!(Number.isFinite(resolved[key]) && resolved[key] > 0)) problems.push(`${key} must be a number > 0`);
+  }
+  if (resolved.heartbeatIntervalMs >= resolved.sessionTimeoutMs) problems.push('heartbeatIntervalMs must be below sessionTimeoutMs');
+  try {
+    resolveRetryPolicy(resolved.retry);
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+  if (problems.length > 0) {
+    throw new ConnectorError(`Invalid consumer options: ${problems.join('; ')}`, { code: 'CONFIG_INVALID', context: { groupId: options.groupId } });
+  }
+  return resolved;
+}

@@ -1,0 +1,56 @@
+/**
+ * The types a consumer group's code sees: the record as consumed, the decoder that turns its bytes
+ * into a value, and the handler that does the work.
+ */
+import type { IHeaders } from 'kafkajs';
+
+/** A consumed record, before decoding. */
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offset (decimal string, as kafkajs gives it). */
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  /** Headers as strings (the first value of a repeated header). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The original kafkajs headers, copied unchanged to the dead-letter topic. */
+  readonly rawHeaders: IHeaders;
+  /** Record timestamp, epoch ms as a decimal string. */
+  readonly timestamp: string;
+}
+
+/** What a handler gets besides the value. */
+export interface HandlerContext {
+  readonly record: ConsumedRecord;
+  /** 1-based attempt number for this record. */
+  readonly attempt: number;
+  /** Fires on shutdown; long work should stop between steps and throw. */
+  readonly signal: AbortSignal;
+  /** Keeps the group membership alive during long work (errors are absorbed and logged). */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Turns a record value into what the handler takes. Throw a `ConnectorError` with
+ * `retriable: true` for a transient failure (e.g. the registry is down); anything else is a
+ * decode failure and dead-letters the record at once.
+ */
+export type RecordDecoder<T = unknown> = (value: Buffer, headers: Readonly<Record<string, string>>) => Promise<T>;
+
+/**
+ * Does the work for one record. Resolve only when the work is durable: the runtime commits the
+ * offset after that. Throw a retriable error to be retried in place, a non-retriable one
+ * (`retriable: false`, or a TypeError-like bug) to dead-letter the record.
+ */
+export type RecordHandler<T = unknown> = (value: T, context: HandlerContext) => Promise<void>;
+
+/** Converts kafkajs headers into strings (first value of a repeated header). */
+export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return result;
+}

@@ -1,0 +1,146 @@
+/**
+ * The consumer runtime: one consumer group reading one topic with read_committed isolation;
+ * records of a partition strictly in order, partitions concurrently; offsets committed only
+ * after the handler's work is durable; failures retried in place or dead-lettered; graceful stop.
+ */
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import { resolveRetryPolicy } from '../../core/retry.js';
+import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
+import { resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
+import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
+import { processRecord } from './process-record.js';
+import { headersToStrings, type ConsumedRecord } from './record-types.js';
+
+export type { RunConsumerGroupOptions } from './consumer-options.js';
+
+/** A running consumer group. */
+export interface ConsumerGroupRun {
+  /**
+   * Stops gracefully: the record in hand finishes (a backoff wait is cut short and that record is
+   * left for redelivery), resolved offsets are committed, the member leaves the group. Idempotent.
+   */
+  stop(): Promise<void>;
+  /** Resolves after `stop()` completes; rejects if the consumer crashed for good. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Connects, creates the dead-letter topic if missing, joins the group and starts consuming.
+ * Resolves once the consumer is running (the group join continues in the background).
+ */
+export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): Promise<ConsumerGroupRun> {
+  const opts = resolveConsumerOptions(options);
+  const policy = resolveRetryPolicy(opts.retry);
+  const logger = opts.logger.child({ component: 'consumers.runtime', groupId: opts.groupId });
+  const abort = new AbortController();
+  const consumer: Consumer = opts.kafka.consumer({
+    groupId: opts.groupId,
+    readUncommitted: false,
+    sessionTimeout: opts.sessionTimeoutMs,
+    heartbeatInterval: opts.heartbeatIntervalMs,
+    maxWaitTimeInMs: opts.maxWaitTimeMs,
+    allowAutoTopicCreation: false,
+  });
+  const producer: Producer = opts.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  try {
+    await ensureDeadLetterTopic(admin, opts.dlqTopic, opts.dlqPartitions, logger);
+  } finally {
+    await admin.disconnect();
+  }
+  await producer.connect();
+
+  let settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Callers that only await stop() must not get an unhandled rejection; `await done` still rejects.
+  done.catch(() => undefined);
+  let stopping: Promise<void> | undefined;
+
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) {
+      logger.warn({ err: payload.error }, 'consumer crashed; kafkajs restarts it');
+      return;
+    }
+    logger.error({ err: payload.error }, 'consumer crashed for good');
+    abort.abort();
+    void producer.disconnect().finally(() => settle?.reject(payload.error));
+  });
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> => {
+    const beat = createBatchHeartbeat(heartbeat, logger);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || beat.rebalancing || abort.signal.aborted) break;
+      const record: ConsumedRecord = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: headersToStrings(message.headers),
+        rawHeaders: message.headers ?? {},
+        timestamp: message.timestamp,
+      };
+      const outcome = await processRecord(record, {
+        decode: opts.decode,
+        handler: opts.handler,
+        policy,
+        heartbeat: beat,
+        signal: abort.signal,
+        logger,
+        deadLetter: (rec, err, attempts) => sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId)),
+      });
+      if (outcome === 'interrupted') break;
+      // The handler resolved, so its work is durable: only now may the offset move past it.
+      resolveOffset(message.offset);
+      try {
+        await commitOffsetsIfNecessary();
+      } catch (err) {
+        if (!isRejoinError(err)) throw err;
+        beat.markRebalancing();
+      }
+      await beat();
+    }
+  };
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: opts.commitEveryMs,
+      autoCommitThreshold: opts.commitEveryRecords,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
+      eachBatch,
+    });
+  } catch (err) {
+    await consumer.disconnect().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    throw err;
+  }
+  logger.info({ topic: opts.topic, dlqTopic: opts.dlqTopic }, 'consumer group running');
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('stopping consumer group');
+      abort.abort();
+      try {
+        // kafkajs waits for the batch in hand, commits resolved offsets and leaves the group.
+        await consumer.disconnect();
+        await producer.disconnect();
+        logger.info('consumer group stopped');
+        settle?.resolve();
+      } catch (err) {
+        settle?.reject(err);
+        throw err;
+      }
+    })();
+    return stopping;
+  };
+
+  return { stop, done };
+}

@@ -1,0 +1,116 @@
+/**
+ * Crash safety of the shipped consumers as real processes: the directory mirror and the notifier
+ * (sharing one SQLite file, as in the embedded default) are killed with SIGKILL mid-stream,
+ * restarted, and must converge: the mirror equal row for row to what the pure handler says, and
+ * no effect delivered twice.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
+import { parseWorkosEvent } from '../../../consumers/events/workos-event.js';
+import { planEffects } from '../../../consumers/notifier/plan-effects.js';
+import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
+import { connectedAdmin, createTestTopic, testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
+import { waitFor } from '../../support/wait-for.js';
+import { spawnConsumer } from './support/child-process.js';
+import { isCaughtUp, publishEvents, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { openForTest, TEST_DATABASES } from './support/databases.js';
+import { generateEventStream } from './support/event-stream.js';
+import { expectedSnapshot, snapshotStore } from './support/mirror-snapshot.js';
+
+/** A real HTTP receiver counting deliveries per idempotency key. */
+async function startReceiver(): Promise<{ url: string; deliveries: Map<string, number> }> {
+  const deliveries = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const key = String(req.headers['idempotency-key']);
+      deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+      // A little latency widens the window in which a kill lands mid-effect.
+      setTimeout(() => res.writeHead(204).end(), 3);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/effects`, deliveries };
+}
+
+describe('consumer processes killed with SIGKILL', () => {
+  it('converge after a restart and never run an effect twice', { timeout: 240_000 }, async () => {
+    const kafka = testKafka();
+    const topic = await createTestTopic(kafka, 'kill-restart', 3);
+    const admin = await connectedAdmin(kafka);
+    const events = generateEventStream({ organizations: 6, usersPerOrganization: 80, seed: 23 });
+    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    await publishEvents(kafka, topic, events);
+
+    const database = TEST_DATABASES[0]!.freshConfig();
+    if (database.kind !== 'sqlite') throw new Error('expected the SQLite test database');
+    const db = await openForTest(database);
+    const store = createSqlMirrorStore(db);
+    const ledger = createSqlEffectLedger(db);
+    const receiver = await startReceiver();
+    const mirrorGroup = uniqueName('mirror');
+    const notifierGroup = uniqueName('notifier');
+    const env = {
+      KAFKA_BROKERS: testBrokers().join(','),
+      WORKOS_EVENTS_TOPIC: topic,
+      SQLITE_PATH: database.path,
+      DIRECTORY_MIRROR_GROUP_ID: mirrorGroup,
+      NOTIFIER_GROUP_ID: notifierGroup,
+      NOTIFIER_WELCOME_URL: receiver.url,
+      NOTIFIER_DEPROVISION_URL: receiver.url,
+      LOG_LEVEL: 'warn',
+    };
+    const start = () => [spawnConsumer('consumers/directory-mirror/main.ts', env), spawnConsumer('consumers/notifier/main.ts', env)] as const;
+
+    // Run 1: kill both once real work is under way but far from done.
+    const [mirror1, notifier1] = start();
+    const applied = async (): Promise<number> => {
+      try {
+        return (await store.progress(mirrorGroup)).reduce((sum, p) => sum + Number(p.offset) + 1, 0);
+      } catch {
+        return 0; // Tables not migrated yet.
+      }
+    };
+    await waitFor(async () => (await applied()) >= 150 && receiver.deliveries.size >= 10, 'both consumers to make progress', 90_000, 20);
+    mirror1.child.kill('SIGKILL');
+    notifier1.child.kill('SIGKILL');
+    expect(await mirror1.exited).toBe('SIGKILL');
+    expect(await notifier1.exited).toBe('SIGKILL');
+    const appliedAtKill = await applied();
+    const deliveredAtKill = receiver.deliveries.size;
+    expect(appliedAtKill, 'the mirror was killed mid-stream').toBeLessThan(events.length);
+    expect(deliveredAtKill, 'the notifier was killed mid-stream').toBeLessThan(planned.length);
+    expect(await isCaughtUp(admin, mirrorGroup, topic)).toBe(false);
+
+    // Run 2: restart, let both finish, stop them gracefully.
+    const [mirror2, notifier2] = start();
+    await waitUntilCaughtUp(admin, mirrorGroup, topic, 120_000);
+    await waitUntilCaughtUp(admin, notifierGroup, topic, 120_000);
+    mirror2.child.kill('SIGTERM');
+    notifier2.child.kill('SIGTERM');
+    expect(await mirror2.exited, mirror2.output()).toBe(0);
+    expect(await notifier2.exited, notifier2.output()).toBe(0);
+
+    // The mirror converged to exactly what the handler and the guard say.
+    expect(await snapshotStore(store)).toEqual(expectedSnapshot(events));
+
+    // No effect ran twice; every planned effect is accounted for in the ledger.
+    const duplicates = [...receiver.deliveries].filter(([, count]) => count > 1);
+    expect(duplicates).toEqual([]);
+    const plannedKeys = new Set(planned.map((p) => p.idempotencyKey));
+    expect([...receiver.deliveries.keys()].every((key) => plannedKeys.has(key))).toBe(true);
+    const entries = await ledger.list();
+    expect(entries.map((e) => e.idempotencyKey).sort()).toEqual([...plannedKeys].sort());
+    const done = entries.filter((e) => e.state === 'done');
+    const inDoubt = entries.filter((e) => e.state === 'started');
+    expect(entries.filter((e) => e.state === 'failed')).toEqual([]);
+    // Done means delivered; in doubt is at most what was in flight at the kill (one per partition).
+    expect(done.every((e) => receiver.deliveries.get(e.idempotencyKey) === 1)).toBe(true);
+    expect(inDoubt.length).toBeLessThanOrEqual(3);
+    expect(receiver.deliveries.size).toBeGreaterThanOrEqual(done.length);
+    expect(receiver.deliveries.size).toBeLessThanOrEqual(done.length + inDoubt.length);
+  });
+});

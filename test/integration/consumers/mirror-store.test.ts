@@ -1,0 +1,169 @@
+/**
+ * The directory mirror's store, one suite run against SQLite and PostgreSQL.
+ */
+import { describe, expect, it } from 'vitest';
+import { mirrorChangesFor } from '../../../consumers/directory-mirror/mirror-handler.js';
+import type { MirrorChange, ProgressMark } from '../../../consumers/directory-mirror/mirror-change.js';
+import type { MirrorStore } from '../../../consumers/directory-mirror/mirror-store.js';
+import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
+import { parseTimestampUs } from '../../../consumers/events/timestamp.js';
+import { parseWorkosEvent, type WorkosEvent } from '../../../consumers/events/workos-event.js';
+import { at, directory, directoryGroup, directoryUser, event, membershipData, orgMembership, organization, user } from '../../unit/consumers/fixtures/workos-events.js';
+import { openForTest, TEST_DATABASES, type TestDatabase } from './support/databases.js';
+
+async function freshStore(db: TestDatabase): Promise<MirrorStore> {
+  const store = createSqlMirrorStore(await openForTest(db.freshConfig()));
+  await store.migrate();
+  return store;
+}
+
+let offset = 0;
+function mark(e: WorkosEvent, partition = 0): ProgressMark {
+  offset += 1;
+  return { consumer: 'test-group', topic: 'workos.events', partition, offset: String(offset), eventId: e.id };
+}
+
+async function applyEvents(store: MirrorStore, events: readonly WorkosEvent[]) {
+  const results = [];
+  for (const e of events) results.push(await store.apply(mirrorChangesFor(parseWorkosEvent(e)), mark(e)));
+  return results;
+}
+
+describe.each(TEST_DATABASES)('mirror store on $kind', (db) => {
+  it('migrates idempotently into empty tables', async () => {
+    const store = await freshStore(db);
+    await store.migrate();
+    await store.migrate();
+    const counts = await store.counts();
+    expect(Object.keys(counts).sort()).toEqual(
+      ['connections', 'directories', 'directory_groups', 'directory_users', 'group_memberships', 'organization_memberships', 'organizations', 'users'],
+    );
+    expect(Object.values(counts).every((c) => c.live === 0 && c.deleted === 0)).toBe(true);
+  });
+
+  it('applies the updated_at guard: newer wins, equal is a no-op, older is skipped', async () => {
+    const store = await freshStore(db);
+    const v1 = event('dsync.user.created', directoryUser('directory_user_1', at(1), { first_name: 'v1' }));
+    const v2 = event('dsync.user.updated', directoryUser('directory_user_1', '2024-01-01 00:02:00.000001', { first_name: 'v2' }));
+    const results = await applyEvents(store, [v1, v2, v2, v1]);
+    expect(results.map((r) => r[0]?.decision.reason)).toEqual(['insert', 'newer', 'duplicate', 'stale']);
+    const row = await store.getDirectoryUser('directory_user_1');
+    expect(row).toMatchObject({
+      data: { first_name: 'v2', email: 'directory_user_1@example.com' },
+      updatedAtUs: parseTimestampUs('2024-01-01 00:02:00.000001'),
+      deletedAtUs: null,
+      lastEventId: v2.id,
+      lastEventType: 'dsync.user.updated',
+      columns: { directory_id: 'directory_1', organization_id: 'org_1', state: 'active' },
+    });
+  });
+
+  it('keeps a tombstone that hides the row and blocks replayed updates', async () => {
+    const store = await freshStore(db);
+    const created = event('dsync.user.created', directoryUser('directory_user_1', at(1)));
+    const deleted = event('dsync.user.deleted', directoryUser('directory_user_1', at(1), { state: 'inactive' }), at(4));
+    const lateUpdate = event('dsync.user.updated', directoryUser('directory_user_1', at(9), { first_name: 'zombie' }));
+    const results = await applyEvents(store, [created, deleted, lateUpdate, created]);
+    expect(results.map((r) => r[0]?.decision.reason)).toEqual(['insert', 'delete', 'tombstoned', 'tombstoned']);
+    expect(await store.getDirectoryUser('directory_user_1')).toBeUndefined();
+    const tombstone = await store.get('directory_users', 'directory_user_1', { includeDeleted: true });
+    expect(tombstone).toMatchObject({ deletedAtUs: parseTimestampUs(at(4)), data: { state: 'inactive' }, lastEventId: deleted.id });
+    expect((await store.counts()).directory_users).toEqual({ live: 0, deleted: 1 });
+  });
+
+  it('records progress in the same transaction and rolls both back when a change fails', async () => {
+    const store = await freshStore(db);
+    const e = event('organization.created', organization('org_1', at(1)));
+    await store.apply(mirrorChangesFor(parseWorkosEvent(e)), { consumer: 'g', topic: 'workos.events', partition: 3, offset: '17', eventId: e.id });
+    expect(await store.progress('g')).toMatchObject([{ consumer: 'g', topic: 'workos.events', partition: 3, offset: '17', eventId: e.id }]);
+
+    const good = mirrorChangesFor(parseWorkosEvent(event('organization.created', organization('org_2', at(1)))))[0] as MirrorChange;
+    // BigInt cannot be serialised: the second change fails after the first was written.
+    const bad = { ...good, id: 'org_3', data: { broken: 1n } } as MirrorChange;
+    await expect(store.apply([good, bad], { consumer: 'g', topic: 'workos.events', partition: 3, offset: '18', eventId: 'event_bad' })).rejects.toThrow();
+    expect(await store.getOrganization('org_2')).toBeUndefined();
+    expect((await store.progress('g'))[0]?.offset).toBe('17');
+  });
+
+  it('answers the read helpers a service needs', async () => {
+    const store = await freshStore(db);
+    const alice = directoryUser('directory_user_a', at(1));
+    const bob = directoryUser('directory_user_b', at(1));
+    const carol = directoryUser('directory_user_c', at(1), { directory_id: 'directory_2' });
+    const admins = directoryGroup('directory_group_admins', at(1));
+    await applyEvents(store, [
+      event('organization.created', organization('org_1', at(1))),
+      event('dsync.activated', directory('directory_1', at(1))),
+      event('dsync.activated', directory('directory_2', at(1))),
+      event('dsync.user.created', alice),
+      event('dsync.user.created', bob),
+      event('dsync.user.created', carol),
+      event('dsync.group.created', admins),
+      event('dsync.group.user_added', membershipData(alice, admins), at(2)),
+      event('dsync.group.user_added', membershipData(bob, admins), at(2)),
+      event('dsync.group.user_removed', membershipData(bob, admins), at(3)),
+      event('user.created', user('user_1', at(1))),
+      event('user.created', user('user_2', at(1))),
+      event('organization_membership.created', orgMembership('om_1', 'user_1', 'org_1', at(1))),
+      event('organization_membership.created', orgMembership('om_2', 'user_2', 'org_1', at(1))),
+      event('organization_membership.deleted', orgMembership('om_2', 'user_2', 'org_1', at(1)), at(5)),
+    ]);
+    expect((await store.getOrganization('org_1'))?.data).toMatchObject({ name: 'Org org_1' });
+    expect((await store.listGroupMembers('directory_group_admins')).map((r) => r.id)).toEqual(['directory_user_a']);
+    expect((await store.listUserGroups('directory_user_a')).map((r) => r.id)).toEqual(['directory_group_admins']);
+    expect(await store.listUserGroups('directory_user_b')).toEqual([]);
+    expect((await store.listDirectoryUsers('directory_1')).map((r) => r.id)).toEqual(['directory_user_a', 'directory_user_b']);
+    expect((await store.listDirectoryGroups('directory_1')).map((r) => r.id)).toEqual(['directory_group_admins']);
+    expect((await store.listOrganizationUsers('org_1')).map((r) => r.id)).toEqual(['user_1']);
+    expect((await store.counts()).group_memberships).toEqual({ live: 1, deleted: 1 });
+
+    // Deleting a directory hides its users and groups (WorkOS sends no per-user deletes then).
+    await applyEvents(store, [event('dsync.deleted', directory('directory_1', at(1), { state: 'deleting' }), at(9))]);
+    expect(await store.listDirectoryUsers('directory_1')).toEqual([]);
+    expect(await store.listGroupMembers('directory_group_admins')).toEqual([]);
+    expect((await store.listDirectoryUsers('directory_2')).map((r) => r.id)).toEqual(['directory_user_c']);
+  });
+
+  it('serialises concurrent writers on one row so the newest version always wins', async () => {
+    const store = await freshStore(db);
+    const minutes = Array.from({ length: 24 }, (_, i) => (i * 7) % 24);
+    await Promise.all(
+      minutes.map((m) => {
+        const e = event('dsync.user.updated', directoryUser('directory_user_1', at(m), { first_name: `m${m}` }));
+        return store.apply(mirrorChangesFor(parseWorkosEvent(e)), mark(e, m % 3));
+      }),
+    );
+    expect((await store.getDirectoryUser('directory_user_1'))?.data.first_name).toBe('m23');
+    expect((await store.progress()).map((p) => p.partition)).toEqual([0, 1, 2]);
+  });
+
+  it('wipes every row and all progress for a rebuild', async () => {
+    const store = await freshStore(db);
+    await applyEvents(store, [event('organization.created', organization('org_1', at(1))), event('user.created', user('user_1', at(1)))]);
+    await store.wipe();
+    expect(Object.values(await store.counts()).every((c) => c.live === 0 && c.deleted === 0)).toBe(true);
+    expect(await store.progress()).toEqual([]);
+  });
+
+  it('exports every row including tombstones, ordered by id', async () => {
+    const store = await freshStore(db);
+    await applyEvents(store, [
+      event('user.created', user('user_b', at(1))),
+      event('user.created', user('user_a', at(1))),
+      event('user.deleted', user('user_b', at(1)), at(2)),
+    ]);
+    const rows = await store.exportRows('users');
+    expect(rows.map((r) => [r.id, r.deletedAtUs === null])).toEqual([
+      ['user_a', true],
+      ['user_b', false],
+    ]);
+  });
+});
+
+describe('SQLite specifics', () => {
+  it('runs in WAL mode', async () => {
+    const client = await openForTest(TEST_DATABASES[0]!.freshConfig());
+    const [row] = await client.query<{ journal_mode: string }>('PRAGMA journal_mode');
+    expect(row?.journal_mode).toBe('wal');
+  });
+});

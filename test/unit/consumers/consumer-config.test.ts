@@ -1,0 +1,71 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import { databaseConfigOf } from '../../../consumers/config/consumer-env.js';
+import { loadMirrorConfig } from '../../../consumers/directory-mirror/mirror-config.js';
+import { loadNotifierConfig } from '../../../consumers/notifier/notifier-config.js';
+import { resolveConsumerOptions } from '../../../consumers/runtime/consumer-options.js';
+import { jsonDecoder } from '../../../consumers/runtime/json-decoder.js';
+
+describe('consumer configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadMirrorConfig({ KAFKA_BROKERS: 'a:9092, b:9092' });
+    expect(config).toMatchObject({
+      KAFKA_BROKERS: ['a:9092', 'b:9092'],
+      WORKOS_EVENTS_TOPIC: 'workos.events',
+      DIRECTORY_MIRROR_GROUP_ID: 'workos-directory-mirror',
+      SQLITE_PATH: 'workos-consumers.sqlite',
+      CONSUMER_CONCURRENCY: 3,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(databaseConfigOf(config)).toEqual({ kind: 'sqlite', path: 'workos-consumers.sqlite' });
+    expect(loadNotifierConfig({ KAFKA_BROKERS: 'a:9092' }).NOTIFIER_GROUP_ID).toBe('workos-notifier');
+  });
+
+  it('selects PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadMirrorConfig({ KAFKA_BROKERS: 'a:1', DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_SCHEMA: 'mirror' });
+    expect(databaseConfigOf(config)).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db', schema: 'mirror' });
+  });
+
+  it('reports every bad value at once, each named by its variable', () => {
+    let message = '';
+    try {
+      loadNotifierConfig({
+        DATABASE_URL: 'mysql://x',
+        DATABASE_SCHEMA: 'drop table;',
+        CONSUMER_CONCURRENCY: '0',
+        NOTIFIER_DEPROVISION_URL: 'ftp://internal/deprovision',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (err) {
+      message = (err as Error).message;
+      expect((err as { code?: string }).code).toBe('CONFIG_INVALID');
+    }
+    for (const key of ['KAFKA_BROKERS', 'DATABASE_URL', 'DATABASE_SCHEMA', 'CONSUMER_CONCURRENCY', 'NOTIFIER_DEPROVISION_URL', 'LOG_LEVEL']) {
+      expect(message).toContain(`${key}:`);
+    }
+  });
+});
+
+describe('resolveConsumerOptions', () => {
+  const base = { kafka: {} as Kafka, handler: async () => undefined, decode: jsonDecoder, logger: pino({ level: 'silent' }) };
+
+  it('fills defaults: <group>.dlq, 3 partitions at a time, 5 attempts', () => {
+    const resolved = resolveConsumerOptions({ ...base, groupId: 'g', topic: 't' });
+    expect(resolved).toMatchObject({ dlqTopic: 'g.dlq', partitionsConsumedConcurrently: 3, fromBeginning: true, retry: { maxAttempts: 5 } });
+  });
+
+  it('reports every impossible option at once', () => {
+    expect(() =>
+      resolveConsumerOptions({
+        ...base,
+        groupId: ' ',
+        topic: 'x',
+        dlqTopic: 'x',
+        partitionsConsumedConcurrently: 0,
+        heartbeatIntervalMs: 40_000,
+        retry: { maxAttempts: 0 },
+      }),
+    ).toThrowError(/groupId must not be empty; dlqTopic must differ from topic; partitionsConsumedConcurrently must be an integer ≥ 1; heartbeatIntervalMs must be below sessionTimeoutMs; .*maxAttempts/);
+  });
+});
