@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError } from '../core/errors.js';
+import { parseEnv } from '../core/env-config.js';
 
 /** Where to begin when no cursor is stored: `now`, `earliest` (as far back as retention allows) or an instant. */
 export type StartPosition = { kind: 'now' } | { kind: 'earliest' } | { kind: 'timestamp'; at: Date };
@@ -62,19 +62,7 @@ export const connectorEnvSchema = z.object({
 /** The validated, frozen connector configuration. */
 export type ConnectorConfig = Readonly<z.output<typeof connectorEnvSchema>>;
 
-/**
- * Validates the environment once at start-up. Throws `CONFIG_INVALID` listing every problem,
- * one per line, each named by its variable, so a bad deployment is fixed in one round.
- */
+/** Validates the connector's environment (every problem reported at once, see `parseEnv`). */
 export function loadConnectorConfig(env: Record<string, string | undefined> = process.env): ConnectorConfig {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const result = connectorEnvSchema.safeParse(defined);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
-    throw new ConnectorError(`invalid connector configuration:\n${problems.join('\n')}`, {
-      code: 'CONFIG_INVALID',
-      context: { reason: `${problems.length} problem(s)` },
-    });
-  }
-  return Object.freeze(result.data);
+  return parseEnv(connectorEnvSchema, env, 'connector');
 }

@@ -19,11 +19,15 @@ export class RequestBudget {
     const waitMs = at - now;
     if (waitMs <= 0) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, waitMs);
-      signal?.addEventListener('abort', () => {
+      const onAbort = (): void => {
         clearTimeout(timer);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, waitMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }

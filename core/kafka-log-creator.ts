@@ -18,6 +18,18 @@ const PINO_METHOD: Readonly<Record<number, Level | undefined>> = Object.freeze({
   [logLevel.DEBUG]: 'debug',
 });
 
+// kafkajs logs at ERROR some answers it then retries by design. The commonest: right after a
+// transaction commits, the broker answers the next AddPartitionsToTxn with CONCURRENT_TRANSACTIONS
+// while it writes the markers. That is expected on every page, so it is debug, not error.
+const EXPECTED_RETRIES = [/concurrent operation on the same transaction/i, /coordinator is loading/i];
+
+/** The level a kafkajs entry is written at: expected, retried answers go down to debug. */
+export function effectiveKafkaLevel(level: number, message: string, error: unknown): number {
+  if (level !== logLevel.ERROR) return level;
+  const text = `${message} ${typeof error === 'string' ? error : ''}`;
+  return EXPECTED_RETRIES.some((pattern) => pattern.test(text)) ? logLevel.DEBUG : level;
+}
+
 /**
  * A kafkajs `logCreator` writing to a child of `logger` (`component: 'kafkajs'`). Each record
  * carries kafkajs' `namespace` plus its extra fields (`broker`, `clientId`, `error`, …); kafkajs'
@@ -27,9 +39,9 @@ export function kafkaLogCreator(logger: Logger): logCreator {
   const child = logger.child({ component: 'kafkajs' });
   return () =>
     ({ namespace, level, log }: LogEntry): void => {
-      const method = PINO_METHOD[level];
-      if (method === undefined) return;
       const { message, timestamp: _timestamp, logger: _logger, ...extra } = log;
+      const method = PINO_METHOD[effectiveKafkaLevel(level, message, extra.error)];
+      if (method === undefined) return;
       child[method]({ namespace, ...extra }, message);
     };
 }

@@ -3,7 +3,6 @@
  * the topic, the registry, the database. Each consumer extends this schema with its own keys.
  */
 import { z } from 'zod';
-import { ConnectorError } from '../../core/errors.js';
 import type { DatabaseConfig } from '../db/open-database.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -40,19 +39,4 @@ export function databaseConfigOf(config: { DATABASE_URL?: string; DATABASE_SCHEM
     : { kind: 'postgres', url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
 }
 
-/**
- * Parses `env` with `schema`; throws `CONFIG_INVALID` listing every problem, one per line, each
- * named by its variable. Empty strings count as unset.
- */
-export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, what: string): Readonly<z.output<S>> {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const result = schema.safeParse(defined);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
-    throw new ConnectorError(`invalid ${what} configuration:\n${problems.join('\n')}`, {
-      code: 'CONFIG_INVALID',
-      context: { reason: `${problems.length} problem(s)` },
-    });
-  }
-  return Object.freeze(result.data);
-}
+export { parseEnv } from '../../core/env-config.js';

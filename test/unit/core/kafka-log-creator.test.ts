@@ -46,3 +46,17 @@ describe('toKafkaLogLevel', () => {
     expect(toKafkaLogLevel('silent')).toBe(logLevel.NOTHING);
   });
 });
+
+describe('expected kafkajs retries are not errors', () => {
+  // Regression: every transactional page logged CONCURRENT_TRANSACTIONS at error level.
+  it('downgrades CONCURRENT_TRANSACTIONS answers to debug and keeps other errors', async () => {
+    const { effectiveKafkaLevel } = await import('../../../core/kafka-log-creator.js');
+    const { default: kafkajs } = await import('kafkajs');
+    const { logLevel } = kafkajs;
+    const concurrent = 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+    expect(effectiveKafkaLevel(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', concurrent)).toBe(logLevel.DEBUG);
+    expect(effectiveKafkaLevel(logLevel.ERROR, `Failed to send messages: ${concurrent}`, undefined)).toBe(logLevel.DEBUG);
+    expect(effectiveKafkaLevel(logLevel.ERROR, 'Connection error: ECONNREFUSED', undefined)).toBe(logLevel.ERROR);
+    expect(effectiveKafkaLevel(logLevel.WARN, concurrent, undefined)).toBe(logLevel.WARN);
+  });
+});

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import kafkajs from 'kafkajs';
+import type { Logger } from 'pino';
+import { loadConnectorConfig } from '../connector/config.js';
+import { createConnector } from '../connector/create-connector.js';
+import { createKafkaClient } from '../core/kafka-client.js';
+import { fetchGroupLag } from '../core/consumer-lag.js';
+import { createEventDecoder } from '../consumers/config/event-decoder.js';
+import {
+  createEffectExecutor,
+  createRecordingSender,
+  createSqlEffectLedger,
+  createSqlMirrorStore,
+  DEFAULT_MIRROR_GROUP_ID,
+  DEFAULT_NOTIFIER_GROUP_ID,
+  openDatabase,
+  startDirectoryMirror,
+  startNotifier,
+} from '../consumers/index.js';
+import { startLocalStack } from '../stack/local-stack.js';
+import { startEmbeddedWorld, type EmbeddedWorldOptions } from './embedded-world.js';
+import { formatProgress } from './progress-line.js';
+
+/** Options of the embedded demo. */
+export interface EmbeddedOptions extends EmbeddedWorldOptions {
+  /** Stop by itself after this many seconds (0 = run until Ctrl-C). */
+  readonly durationSeconds: number;
+  /** Seconds between progress lines. */
+  readonly progressIntervalSeconds: number;
+}
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/**
+ * The whole pipeline on one machine with no configuration: a local Kafka broker and schema
+ * registry, the WorkOS emulator with a seeded world and live events, the connector, the directory
+ * mirror and the notifier, with a progress line until Ctrl-C (or `durationSeconds`).
+ */
+export async function runEmbedded(options: EmbeddedOptions, logger: Logger): Promise<void> {
+  const stopping = new AbortController();
+  const onSignal = (): void => {
+    if (!stopping.signal.aborted) say('\nstopping: finishing in-flight work…');
+    stopping.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const workDir = mkdtempSync(join(tmpdir(), 'workos-kafka-embedded-'));
+  cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
+
+  try {
+    say('starting a local Kafka broker and schema registry (the first run downloads them from Maven Central)…');
+    let lastDownloadLine = 0;
+    const stack = await startLocalStack({
+      onProgress: (message) => {
+        if (Date.now() - lastDownloadLine > 1_000) say(`  ${message}`);
+        lastDownloadLine = Date.now();
+      },
+    });
+    cleanups.push(() => stack.stop());
+    const { installMs, brokerMs, registryMs } = stack.timings;
+    say(`kafka ${stack.broker.bootstrap} (${(brokerMs / 1000).toFixed(1)} s), registry ${stack.registry.url} (${(registryMs / 1000).toFixed(1)} s)${installMs > 2_000 ? `, downloads ${(installMs / 1000).toFixed(0)} s` : ''}`);
+    if (stopping.signal.aborted) return;
+
+    const world = await startEmbeddedWorld(options);
+    cleanups.push(() => world.stop());
+    say(`WorkOS emulator ${world.emulator.url}: ${options.historyEvents} events of history across ${options.organizations} organizations, ${options.liveEventsPerSecond} new events/s`);
+
+    const config = loadConnectorConfig({
+      WORKOS_API_KEY: world.emulator.apiKey,
+      WORKOS_API_HOSTNAME: world.emulator.hostname,
+      WORKOS_API_PORT: String(world.emulator.port),
+      WORKOS_API_HTTPS: 'false',
+      KAFKA_BROKERS: stack.broker.bootstrap,
+      SCHEMA_REGISTRY_URL: stack.registry.url,
+      WORKOS_START: 'earliest',
+      POLL_INTERVAL_MS: '1000',
+      WORKOS_REQUESTS_PER_SECOND: '20',
+    });
+    const connector = createConnector(config, logger);
+    const connectorRun = connector.run(stopping.signal);
+    connectorRun.catch(() => undefined);
+    cleanups.push(() => connectorRun.catch(() => undefined));
+
+    const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'workos-kafka-embedded', logger });
+    const decode = createEventDecoder(config.WORKOS_EVENTS_TOPIC, config.SCHEMA_REGISTRY_URL);
+    const sqlitePath = join(workDir, 'consumers.sqlite');
+    const store = createSqlMirrorStore(await openDatabase({ kind: 'sqlite', path: sqlitePath }));
+    const ledger = createSqlEffectLedger(await openDatabase({ kind: 'sqlite', path: sqlitePath }));
+    cleanups.push(() => store.close(), () => ledger.close());
+    await store.migrate();
+    await ledger.migrate();
+    // The demo delivers effects to an in-memory recorder instead of real endpoints.
+    const sender = createRecordingSender();
+    const executor = createEffectExecutor({ ledger, senders: { 'welcome-message': sender, 'deprovision-call': sender }, logger });
+    // Consumers subscribe once the connector has created the topic.
+    await waitForTopic(kafka, config.WORKOS_EVENTS_TOPIC, stopping.signal);
+    const topic = config.WORKOS_EVENTS_TOPIC;
+    const mirror = await startDirectoryMirror({ kafka, store, decode, logger, topic });
+    const notifier = await startNotifier({ kafka, executor, decode, logger, topic });
+    cleanups.push(() => mirror.stop(), () => notifier.stop());
+    say(`connector → ${topic}; consumer groups ${DEFAULT_MIRROR_GROUP_ID} (SQLite mirror) and ${DEFAULT_NOTIFIER_GROUP_ID} (effects). Ctrl-C stops everything.`);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+    let previous = { at: Date.now(), published: 0 };
+    const deadline = options.durationSeconds > 0 ? Date.now() + options.durationSeconds * 1000 : Infinity;
+    const failure = Promise.race([connectorRun.then(() => null), mirror.done.then(() => null), notifier.done.then(() => null)]);
+    failure.catch(() => stopping.abort());
+    while (!stopping.signal.aborted && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, options.progressIntervalSeconds * 1000));
+      if (stopping.signal.aborted) break;
+      const published = connector.lag.progress.eventsPublished;
+      const now = Date.now();
+      const lagOf = (group: string) => fetchGroupLag(admin, group, topic).then((lag) => lag.total, () => null);
+      const counts = await store.counts();
+      say(
+        formatProgress({
+          servedByWorkos: world.emulator.store.size,
+          published,
+          publishedPerSecond: ((published - previous.published) * 1000) / Math.max(1, now - previous.at),
+          secondsBehind: connector.lag.secondsBehind(),
+          lagByGroup: { mirror: await lagOf(DEFAULT_MIRROR_GROUP_ID), notifier: await lagOf(DEFAULT_NOTIFIER_GROUP_ID) },
+          mirrorRows: Object.fromEntries(Object.entries(counts).map(([table, count]) => [table, count.live])),
+          effectsDone: (await ledger.counts()).done,
+        }),
+      );
+      previous = { at: now, published };
+    }
+    stopping.abort();
+    await failure;
+  } finally {
+    stopping.abort();
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error: unknown) => logger.warn({ err: error }, 'cleanup step failed'));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  say('stopped cleanly');
+}
+
+async function waitForTopic(kafka: kafkajs.Kafka, topic: string, signal: AbortSignal): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    while (!signal.aborted && !(await admin.listTopics()).includes(topic)) await new Promise((resolve) => setTimeout(resolve, 200));
+  } finally {
+    await admin.disconnect();
+  }
+}

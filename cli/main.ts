@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * `workos-kafka`: one command for every role. Roles configured by environment variables run as
+ * they would as their own processes; `embedded` runs the whole pipeline locally with no setup.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { createLogger } from '../core/logger.js';
+import { runEmbedded } from './embedded.js';
+import { runReplayCommand } from './replay-command.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return parsed;
+}
+
+const program = new Command('workos-kafka')
+  .description('WorkOS Events API → Kafka, exactly once; replay-safe consumers on top')
+  .showHelpAfterError();
+
+program
+  .command('embedded', { isDefault: true })
+  .description('run everything locally: Kafka, schema registry, WorkOS emulator, connector, directory mirror, notifier')
+  .option('--organizations <n>', 'organizations in the emulated WorkOS world', positiveInteger, 20)
+  .option('--history-events <n>', 'events of history over the last 7 days', positiveInteger, 5_000)
+  .option('--live-rate <n>', 'new events per second while running', positiveInteger, 5)
+  .option('--seed <n>', 'seed of the emulated world', positiveInteger, 1)
+  .option('--duration <seconds>', 'stop by itself after this many seconds (0 = until Ctrl-C)', positiveInteger, 0)
+  .option('--progress-interval <seconds>', 'seconds between progress lines', positiveInteger, 2)
+  .action(async (options: { organizations: number; historyEvents: number; liveRate: number; seed: number; duration: number; progressInterval: number }) => {
+    const logger = createLogger({ level: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn', base: { service: 'workos-kafka-embedded' } });
+    await runEmbedded(
+      {
+        organizations: options.organizations,
+        historyEvents: options.historyEvents,
+        liveEventsPerSecond: options.liveRate,
+        seed: options.seed,
+        durationSeconds: options.duration,
+        progressIntervalSeconds: Math.max(1, options.progressInterval),
+      },
+      logger,
+    );
+  });
+
+program
+  .command('connector')
+  .description('run the source connector (configured by WORKOS_* / KAFKA_* / CONNECTOR_NAME environment variables; see README)')
+  .action(async () => {
+    await import('../connector/main.js');
+  });
+
+program
+  .command('directory-mirror')
+  .description('run the directory mirror consumer group (KAFKA_BROKERS, DATABASE_URL or SQLITE_PATH; see README)')
+  .action(async () => {
+    await import('../consumers/directory-mirror/main.js');
+  });
+
+program
+  .command('notifier')
+  .description('run the notifier consumer group (side effects with an effect ledger; see README)')
+  .action(async () => {
+    await import('../consumers/notifier/main.js');
+  });
+
+program
+  .command('replay')
+  .description('move a consumer group back to replay history from Kafka (dry run unless --apply)')
+  .requiredOption('--group <id>', 'consumer group id, e.g. workos-directory-mirror')
+  .option('--topic <name>', 'events topic', process.env.WORKOS_EVENTS_TOPIC ?? 'workos.events')
+  .option('--to <target>', '"earliest", an ISO-8601 timestamp, or partition:offset[,…]', 'earliest')
+  .option('--brokers <list>', 'bootstrap brokers (env KAFKA_BROKERS)', process.env.KAFKA_BROKERS)
+  .option('--apply', 'write the offsets (the group must be stopped)', false)
+  .action(async (options: { group: string; topic: string; to: string; brokers?: string; apply: boolean }) => {
+    if (!options.brokers) throw new InvalidArgumentError('--brokers or KAFKA_BROKERS is required');
+    const logger = createLogger({ level: 'warn' });
+    process.exitCode = await runReplayCommand({ ...options, brokers: options.brokers.split(',') }, logger);
+  });
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`workos-kafka: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

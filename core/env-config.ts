@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { ConnectorError } from './errors.js';
+
+/**
+ * Validates `env` with `schema` once at start-up. Empty strings count as unset. Throws
+ * `CONFIG_INVALID` listing every problem, one per line, each named by its variable, so a bad
+ * deployment is fixed in one round.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>, what: string): Readonly<z.output<S>> {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(defined);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConnectorError(`invalid ${what} configuration:\n${problems.join('\n')}`, {
+      code: 'CONFIG_INVALID',
+      context: { reason: `${problems.length} problem(s)` },
+    });
+  }
+  return Object.freeze(result.data);
+}
