@@ -5,6 +5,7 @@
  * windows; the window that reaches "now" is left open-ended, and after it the connector follows
  * `after=<last event id>` instead.
  */
+import { parseTimestampMs } from '../core/workos-timestamp.js';
 
 /** Longest window WorkOS serves per request: 30 days, in ms. */
 export const DEFAULT_MAX_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -73,33 +74,7 @@ export function planWindows(input: WindowPlanInput & { overlapMs?: number }): Ti
   }
 }
 
-// date, then optional time with `T` or a space, optional fraction, optional zone (Z, ±hh:mm, ±hhmm, ±hh).
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/**
- * Epoch ms of a WorkOS timestamp, or null when it cannot be read. Accepts ISO-8601 with `Z` or an
- * offset, and the zone-less fixture forms `2020-05-06 04:21:48.649164` and
- * `2023-04-28 20:05:31.093`, which are read as UTC. Fractions beyond milliseconds are truncated.
- */
+/** Epoch ms of a WorkOS timestamp, or null when it cannot be read (see `core/workos-timestamp.ts`). */
 export function parseWorkosTimestamp(text: string): number | null {
-  const m = TIMESTAMP.exec(text.trim());
-  if (m === null) return null;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
-  const ms = Number(frac.slice(0, 3).padEnd(3, '0'));
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(utc);
-  // Date.UTC rolls 2023-02-30 over to March; a rollover means the text named no real instant.
-  const fields = [check.getUTCMonth() + 1, check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
-  if (fields.some((value, i) => value !== Number([mo, d, h, mi, s][i]))) return null;
-  return utc - zoneOffsetMs(zone);
-}
-
-function zoneOffsetMs(zone: string | undefined): number {
-  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2) || '0');
-  return sign * (hours * 60 + minutes) * 60_000;
+  return parseTimestampMs(text) ?? null;
 }

@@ -5,7 +5,7 @@
  */
 import { ConnectorError } from '../../core/errors.js';
 import type { ParsedEvent } from '../events/workos-event.js';
-import { parseTimestampUs } from '../events/timestamp.js';
+import { parseTimestampUs } from '../../core/workos-timestamp.js';
 import type { MirrorChange } from './mirror-change.js';
 import { MIRROR_TABLES, type MirrorTable } from './mirror-tables.js';
 

@@ -3,7 +3,7 @@
  * returned, snake_case, unknown fields kept. Consumers validate only what they rely on.
  */
 import { ConnectorError } from '../../core/errors.js';
-import { parseTimestampUs } from './timestamp.js';
+import { parseTimestampUs } from '../../core/workos-timestamp.js';
 
 /** A raw WorkOS event (`{object:"event", id, event, created_at, data, context?}`). */
 export interface WorkosEvent {

@@ -9,7 +9,7 @@ import { startDirectoryMirror } from '../../../consumers/directory-mirror/mirror
 import { rebuildMirror } from '../../../consumers/directory-mirror/rebuild-mirror.js';
 import type { MirrorStore } from '../../../consumers/directory-mirror/mirror-store.js';
 import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
-import { parseTimestampMs } from '../../../consumers/events/timestamp.js';
+import { parseTimestampMs } from '../../../core/workos-timestamp.js';
 import { replayGroup } from '../../../consumers/replay.js';
 import { jsonDecoder } from '../../../consumers/runtime/json-decoder.js';
 import { connectedAdmin, createTestTopic, testKafka, uniqueName } from '../../support/kafka-test-kit.js';

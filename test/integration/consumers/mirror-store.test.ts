@@ -6,7 +6,7 @@ import { mirrorChangesFor } from '../../../consumers/directory-mirror/mirror-han
 import type { MirrorChange, ProgressMark } from '../../../consumers/directory-mirror/mirror-change.js';
 import type { MirrorStore } from '../../../consumers/directory-mirror/mirror-store.js';
 import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
-import { parseTimestampUs } from '../../../consumers/events/timestamp.js';
+import { parseTimestampUs } from '../../../core/workos-timestamp.js';
 import { parseWorkosEvent, type WorkosEvent } from '../../../consumers/events/workos-event.js';
 import { at, directory, directoryGroup, directoryUser, event, membershipData, orgMembership, organization, user } from '../../unit/consumers/fixtures/workos-events.js';
 import { openForTest, TEST_DATABASES, type TestDatabase } from './support/databases.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseWorkosEvent, type WorkosEvent } from '../../../consumers/events/workos-event.js';
 import { mirrorChangesFor } from '../../../consumers/directory-mirror/mirror-handler.js';
 import { isConnectorError } from '../../../core/errors.js';
-import { parseTimestampUs } from '../../../consumers/events/timestamp.js';
+import { parseTimestampUs } from '../../../core/workos-timestamp.js';
 import { at, connection, directory, directoryGroup, directoryUser, event, membershipData, orgMembership, organization, user } from './fixtures/workos-events.js';
 
 const changesOf = (e: WorkosEvent) => mirrorChangesFor(parseWorkosEvent(e));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTimestampMs, parseTimestampUs } from '../../../consumers/events/timestamp.js';
+import { parseTimestampMs, parseTimestampUs } from '../../../core/workos-timestamp.js';
 
 describe('parseTimestampUs (lenient WorkOS timestamps)', () => {
   it('reads ISO-8601 with Z at millisecond precision', () => {
@@ -24,8 +24,12 @@ describe('parseTimestampUs (lenient WorkOS timestamps)', () => {
   });
 
   it('returns undefined for values that are not timestamps', () => {
-    for (const bad of [undefined, null, 42, '', 'yesterday', '2024-13-01T00:00:00Z', '2024-01-01']) {
+    for (const bad of [undefined, null, 42, '', 'yesterday', '2024-13-01T00:00:00Z', '2023-02-30 00:00:00']) {
       expect(parseTimestampUs(bad)).toBeUndefined();
     }
+  });
+
+  it('reads a bare date as midnight UTC (the connector and the consumers share one parser)', () => {
+    expect(parseTimestampUs('2024-01-01')).toBe(Date.UTC(2024, 0, 1) * 1000);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mirrorChangesFor } from '../../../consumers/directory-mirror/mirror-handler.js';
 import { applyToState, decideWrite, type MirrorState, type RowImage } from '../../../consumers/directory-mirror/updated-at-guard.js';
 import { parseWorkosEvent, type WorkosEvent } from '../../../consumers/events/workos-event.js';
-import { parseTimestampUs } from '../../../consumers/events/timestamp.js';
+import { parseTimestampUs } from '../../../core/workos-timestamp.js';
 import { at, directoryGroup, directoryUser, event, membershipData } from './fixtures/workos-events.js';
 
 /** Folds events through the pure handler and the guard, as the stores do in a transaction. */

@@ -5,7 +5,7 @@
  */
 import type { Admin, Kafka } from 'kafkajs';
 import { onTestFinished } from 'vitest';
-import { parseTimestampMs } from '../../../../consumers/events/timestamp.js';
+import { parseTimestampMs } from '../../../../core/workos-timestamp.js';
 import type { WorkosEvent } from '../../../../consumers/events/workos-event.js';
 import { waitFor } from '../../../support/wait-for.js';
 import { partitionKeyOf } from './event-stream.js';
