@@ -17,6 +17,7 @@ export interface ConnectorProgress {
 export class LagTracker {
   readonly progress: ConnectorProgress = { eventsPublished: 0, pagesPublished: 0, lastEventCreatedAtMs: null, lastEventId: null };
   private lastWarnedAtMs = 0;
+  private lastReportedAtMs = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -41,7 +42,21 @@ export class LagTracker {
     }
   }
 
-  /** Called when caught up: an idle cursor is fine, an old one is about to lose events. */
+  /** Logs progress and seconds behind at most every `everyMs` (default 30 s). */
+  report(everyMs = 30_000): void {
+    if (this.now() - this.lastReportedAtMs < everyMs) return;
+    this.lastReportedAtMs = this.now();
+    const behind = this.secondsBehind();
+    this.logger.info(
+      { ...this.progress, secondsBehind: behind === null ? null : Number(behind.toFixed(1)) },
+      'connector progress',
+    );
+  }
+
+  /**
+   * Called after each page: while the connector is behind, the last published event ageing toward
+   * WorkOS's retention means the events after it are about to expire unread.
+   */
   checkRetention(cursorCreatedAt: string | null): void {
     const at = cursorCreatedAt === null ? null : parseWorkosTimestamp(cursorCreatedAt);
     if (at === null || at === undefined) return;

@@ -74,7 +74,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
         position = next;
         continue;
       }
-      lag.checkRetention(cursor.event_created_at);
+      lag.report();
       await abortableSleep(deps.pollIntervalMs, signal).catch(() => undefined);
       continue;
     }
@@ -87,6 +87,8 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     cursor = nextCursor;
     position = nextPosition;
     lag.onPagePublished(events);
+    lag.checkRetention(last.created_at);
+    lag.report();
   }
   if (prefetched) await prefetched;
   logger.info({ progress: lag.progress }, 'connector stopped reading');
