@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../core/logger.js';
 import { runEmbedded } from './embedded.js';
 import { runReplayCommand } from './replay-command.js';
+import { runStatusCommand } from './status-command.js';
+import { DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID } from '../consumers/index.js';
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -77,7 +79,26 @@ program
     process.exitCode = await runReplayCommand({ ...options, brokers: options.brokers.split(',') }, logger);
   });
 
+program
+  .command('status')
+  .description('show the stored cursor (event, created_at, age), each group\'s lag per partition and dead-letter counts')
+  .option('--brokers <list>', 'bootstrap brokers (env KAFKA_BROKERS)', process.env.KAFKA_BROKERS)
+  .option('--registry <url>', 'schema registry URL (env SCHEMA_REGISTRY_URL)', process.env.SCHEMA_REGISTRY_URL)
+  .option('--connector-name <name>', 'connector name (env CONNECTOR_NAME)', process.env.CONNECTOR_NAME ?? 'workos-events')
+  .option('--events-topic <name>', 'events topic (env WORKOS_EVENTS_TOPIC)', process.env.WORKOS_EVENTS_TOPIC ?? 'workos.events')
+  .option('--cursor-topic <name>', 'cursor topic (env WORKOS_CURSOR_TOPIC)', process.env.WORKOS_CURSOR_TOPIC ?? 'workos.cursor')
+  .option('--group <id...>', 'consumer groups to report', [DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID])
+  .action(async (options: { brokers?: string; registry?: string; connectorName: string; eventsTopic: string; cursorTopic: string; group: string[] }) => {
+    if (!options.brokers) throw new InvalidArgumentError('--brokers or KAFKA_BROKERS is required');
+    process.exitCode = await runStatusCommand(
+      { ...options, brokers: options.brokers.split(','), registryUrl: options.registry, groups: options.group },
+      createLogger({ level: 'warn' }),
+      (line) => process.stdout.write(`${line}\n`),
+    );
+  });
+
 await program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`workos-kafka: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 });

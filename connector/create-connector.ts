@@ -1,7 +1,10 @@
 import { WorkOS } from '@workos-inc/node';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createKafkaClient } from '../core/kafka-client.js';
 import { childLogger } from '../core/logger.js';
+import type { ConnectorMetrics } from '../core/metrics/connector-metrics.js';
+import type { HealthState } from '../core/metrics/health-state.js';
 import { ensureTopic } from '../core/topics.js';
 import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
@@ -22,6 +25,17 @@ export interface Connector {
   run(signal: AbortSignal): Promise<void>;
 }
 
+/** Optional instruments of a connector; without them it runs exactly as before. */
+export interface ConnectorTelemetry {
+  /** Moved by every WorkOS request, retry wait and commit; seconds behind is read from `lag` at scrape time. */
+  readonly metrics?: ConnectorMetrics;
+  /**
+   * Ready once the loop is running (its first commit or WorkOS answer comes after the producer
+   * connected and the cursor was read); not ready from the abort; stopped when `run` returns.
+   */
+  readonly health?: HealthState;
+}
+
 /** The transactional id of a connector; one per name, so same-name instances fence each other. */
 export function transactionalIdFor(connectorName: string): string {
   return `workos-kafka-connector.${connectorName}`;
@@ -39,7 +53,8 @@ export function createWorkosClient(config: ConnectorConfig): WorkOS {
 }
 
 /** Builds every part of the connector from a validated configuration. */
-export function createConnector(config: ConnectorConfig, logger: Logger, observer?: ReaderObserver): Connector {
+export function createConnector(config: ConnectorConfig, logger: Logger, observer?: ReaderObserver, telemetry: ConnectorTelemetry = {}): Connector {
+  const { metrics, health } = telemetry;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const registryUrl = config.SCHEMA_REGISTRY_URL;
   const cursorStore = new CursorStore({
@@ -57,6 +72,10 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     cursorStore,
     eventCodec: createCodec({ topic: config.WORKOS_EVENTS_TOPIC, schema: EVENT_ENVELOPE_SCHEMA, registryUrl }),
     logger: childLogger(logger, 'connector.publisher'),
+    onCommitted: (info) => {
+      metrics?.onCommitted(info);
+      health?.markReady();
+    },
   });
   const reader = new WorkosEventsReader({
     workos: createWorkosClient(config),
@@ -64,27 +83,27 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     organizationId: config.WORKOS_ORGANIZATION_ID,
     budget: new RequestBudget(config.WORKOS_REQUESTS_PER_SECOND),
     logger: childLogger(logger, 'connector.reader'),
-    observer,
+    observer: {
+      onRequest: (outcome) => {
+        observer?.onRequest?.(outcome);
+        metrics?.onRequest(outcome);
+        health?.markReady();
+      },
+      onRetryWait: (info) => {
+        observer?.onRetryWait?.(info);
+        metrics?.onRetryWait(info);
+      },
+    },
   });
   const lag = new LagTracker(childLogger(logger, 'connector.lag'), config.WORKOS_RETENTION_DAYS);
+  metrics?.observeLag(config.CONNECTOR_NAME, lag);
 
   return {
     lag,
     cursorStore,
     async run(signal) {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        await ensureTopic(admin, {
-          topic: config.WORKOS_EVENTS_TOPIC,
-          numPartitions: config.WORKOS_EVENTS_TOPIC_PARTITIONS,
-          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-          configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS) },
-        });
-        await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
-      } finally {
-        await admin.disconnect();
-      }
+      signal.addEventListener('abort', () => health?.markNotReady('stopping'), { once: true });
+      let ended = 'stopped';
       try {
         await runLoop(
           {
@@ -97,12 +116,34 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             start: config.WORKOS_START,
             retentionDays: config.WORKOS_RETENTION_DAYS,
             pollIntervalMs: config.POLL_INTERVAL_MS,
+            prepareTopics: () => prepareTopics(kafka, config, cursorStore),
           },
           signal,
         );
+      } catch (error) {
+        ended = `failed: ${(error as Error).message}`;
+        throw error;
       } finally {
+        health?.markStopped(ended);
         await publisher.disconnect();
       }
     },
   };
+}
+
+/** Creates the events and cursor topics unless they exist. */
+async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore: CursorStore): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopic(admin, {
+      topic: config.WORKOS_EVENTS_TOPIC,
+      numPartitions: config.WORKOS_EVENTS_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+      configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS) },
+    });
+    await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
+  } finally {
+    await admin.disconnect();
+  }
 }

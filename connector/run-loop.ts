@@ -22,6 +22,8 @@ export interface RunLoopDeps {
   readonly retentionDays: number;
   readonly pollIntervalMs: number;
   readonly now?: () => number;
+  /** Creates or checks the topics; run (again) at each start-up attempt. */
+  readonly prepareTopics?: () => Promise<void>;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -52,22 +54,17 @@ function initialCursor(name: string, start: StartPosition, retentionDays: number
 export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<void> {
   const { reader, publisher, cursorStore, lag, logger, connectorName } = deps;
   const now = deps.now ?? Date.now;
-  await publisher.connect();
-  let cursor = await cursorStore.readLatest();
-  if (cursor === null) {
-    // Persist the start before any event arrives, so a restart does not re-evaluate "now".
-    cursor = initialCursor(connectorName, deps.start, deps.retentionDays, now());
-    await publisher.publishPage([], cursor);
-    logger.info({ cursor }, 'no stored cursor; starting from the configured start position');
-  }
+  let cursor = await startUp(deps, signal);
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
 
   while (!signal.aborted) {
     const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
     prefetched = null;
-    const events = unwrap(await pending);
+    const fetched = await pending;
+    // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
     if (signal.aborted) break;
+    const events = unwrap(fetched);
     if (events.length === 0) {
       const next = nextEmptyWindow(position, now());
       if (next) {
@@ -92,6 +89,36 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   }
   if (prefetched) await prefetched;
   logger.info({ progress: lag.progress }, 'connector stopped reading');
+}
+
+/**
+ * Registers the transactional id (fencing any older instance), reads the stored cursor and, when
+ * there is none, stores the start position. A broker that is still creating the topics or
+ * electing leaders answers with retriable errors, so start-up retries them; a misconfigured topic
+ * or fencing is final.
+ */
+async function startUp(deps: RunLoopDeps, signal: AbortSignal): Promise<CursorRecord> {
+  const { publisher, cursorStore, logger, connectorName } = deps;
+  const now = deps.now ?? Date.now;
+  return retry(
+    async ({ attempt }) => {
+      if (attempt > 1) await publisher.disconnect();
+      await deps.prepareTopics?.();
+      await publisher.connect();
+      const stored = await cursorStore.readLatest();
+      if (stored !== null) return stored;
+      // Persist the start before any event arrives, so a restart does not re-evaluate "now".
+      const initial = initialCursor(connectorName, deps.start, deps.retentionDays, now());
+      await publisher.publishPage([], initial);
+      logger.info({ cursor: initial }, 'no stored cursor; starting from the configured start position');
+      return initial;
+    },
+    {
+      signal,
+      policy: { maxAttempts: 30, initialDelayMs: 500, maxDelayMs: 10_000 },
+      onRetry: ({ attempt, delayMs, error }) => logger.warn({ attempt, delayMs, err: error }, 'connector start-up failed; retrying'),
+    },
+  );
 }
 
 /**

@@ -14,8 +14,8 @@ export type LogLevel = Level | 'silent';
 export const REDACTED = '[REDACTED]';
 
 /**
- * Paths pino redacts. `*` stands for exactly one key, so each secret is listed at the depths
- * where our config, client options and error contexts put it (top level to three levels down).
+ * Paths pino redacts. `*` stands for exactly one key, so each secret is listed at the top level
+ * and one level down, and at the deeper places our config and client options put it.
  */
 export const REDACT_PATHS: readonly string[] = Object.freeze([
   ...atDepths(['apiKey', 'api_key', 'password', 'secret', 'token', 'accessToken', 'clientSecret']),
@@ -79,8 +79,11 @@ export function childLogger(parent: Logger, component: string, bindings: Record<
   return parent.child({ ...bindings, component });
 }
 
+// Only one wildcard per path: @pinojs/redact 0.4 walks multi-wildcard paths into Buffers and
+// throws ("Method get %TypedArray%.prototype.buffer called on incompatible receiver"), which
+// turned any debug log carrying a Kafka message into a crash. Deeper secrets are listed explicitly.
 function atDepths(keys: readonly string[]): string[] {
-  return keys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+  return keys.flatMap((key) => [key, `*.${key}`]);
 }
 
 // The kafkajs bridge lives in its own file (one concept each); re-exported so callers find it here.

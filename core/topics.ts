@@ -50,7 +50,9 @@ async function ensureTopicUnwrapped(admin: Admin, spec: TopicSpec): Promise<Ensu
   let created = false;
   if (!existing.includes(spec.topic)) {
     created = await admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs' own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers for a
+      // moment after creating a topic; waitForLeaders below retries that.
+      waitForLeaders: false,
       topics: [
         {
           topic: spec.topic,
@@ -61,10 +63,38 @@ async function ensureTopicUnwrapped(admin: Admin, spec: TopicSpec): Promise<Ensu
       ],
     });
   }
-  const metadata = await admin.fetchTopicMetadata({ topics: [spec.topic] });
-  const numPartitions = metadata.topics.find((t) => t.name === spec.topic)?.partitions.length ?? 0;
+  const numPartitions = await waitForLeaders(admin, spec.topic);
   const config = await describeTopicConfig(admin, spec.topic);
   return { created, numPartitions, config };
+}
+
+/** How long a new topic may take to get a leader for every partition, ms. */
+const LEADER_WAIT_MS = 60_000;
+
+/**
+ * Waits until every partition of `topic` has a leader and returns the partition count. Metadata
+ * errors in between (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE) are the broker still
+ * propagating the creation, so they are retried until the deadline.
+ */
+async function waitForLeaders(admin: Admin, topic: string): Promise<number> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = metadata.topics.find((t) => t.name === topic)?.partitions ?? [];
+      if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return partitions.length;
+    } catch (err) {
+      if (Date.now() > deadline || !isRetriable(err)) throw err;
+    }
+    if (Date.now() > deadline) {
+      throw new ConnectorError(`topic "${topic}" has partitions without a leader after ${LEADER_WAIT_MS} ms`, {
+        code: 'KAFKA_ERROR',
+        retriable: true,
+        context: { topic },
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Keeps our own errors; wraps kafkajs' as `KAFKA_ERROR`, retriable exactly when kafkajs says so. */

@@ -21,6 +21,15 @@ export interface EffectReport {
   readonly outcome: EffectOutcome;
 }
 
+/**
+ * Hook for metrics (`core/metrics/effect-metrics.ts`): called once per effect that ended, with
+ * `failed` when the sender's retries ran out. Not called for an effect cut short by shutdown. A
+ * hook that throws is logged and ignored.
+ */
+export interface EffectObserver {
+  onEffect?(info: { effect: EffectName; outcome: EffectOutcome | 'failed' }): void;
+}
+
 /** Options for {@link createEffectExecutor}. */
 export interface EffectExecutorOptions {
   ledger: EffectLedger;
@@ -31,6 +40,8 @@ export interface EffectExecutorOptions {
   retry?: Partial<RetryPolicy>;
   /** Test hook for the backoff wait. */
   sleep?: SleepFn;
+  /** Metrics hook. Default none. */
+  observer?: EffectObserver;
 }
 
 /** Default sender retry policy (overrides on core's defaults). */
@@ -51,6 +62,13 @@ export interface EffectExecutor {
 export function createEffectExecutor(options: EffectExecutorOptions): EffectExecutor {
   const { ledger, senders, logger } = options;
   const policy = { ...DEFAULT_EFFECT_RETRY, ...options.retry };
+  const observe = (effect: EffectName, outcome: EffectOutcome | 'failed'): void => {
+    try {
+      options.observer?.onEffect?.({ effect, outcome });
+    } catch (err) {
+      logger.warn({ err, effect }, 'effect observer hook failed; ignored');
+    }
+  };
 
   async function runOne(effect: PlannedEffect, signal: AbortSignal | undefined): Promise<EffectOutcome> {
     const fields = { effect: effect.name, eventId: effect.eventId, idempotencyKey: effect.idempotencyKey };
@@ -89,6 +107,7 @@ export function createEffectExecutor(options: EffectExecutorOptions): EffectExec
         throw err;
       }
       await ledger.markFailed(effect.name, effect.eventId, err instanceof Error ? err.message : String(err));
+      observe(effect.name, 'failed');
       throw new ConnectorError(`Effect ${effect.name} for event ${effect.eventId} failed: ${err instanceof Error ? err.message : String(err)}`, {
         code: 'HANDLER_FAILED',
         retriable: false,
@@ -107,6 +126,7 @@ export function createEffectExecutor(options: EffectExecutorOptions): EffectExec
       const reports: EffectReport[] = [];
       for (const effect of effects) {
         const outcome = await runOne(effect, signal);
+        observe(effect.name, outcome);
         reports.push({ effect: effect.name, eventId: effect.eventId, idempotencyKey: effect.idempotencyKey, outcome });
       }
       return reports;

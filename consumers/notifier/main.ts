@@ -1,56 +1,83 @@
 /**
  * Entry point of the notifier: `tsx consumers/notifier/main.ts`. Reads the environment (see
  * `notifier-config.ts`), migrates the effect ledger, consumes until SIGTERM/SIGINT and exits 0
- * after a clean shutdown (1 on a crash, with the reason logged).
+ * after a clean shutdown (1 on a crash, with the reason logged). Serves /metrics, /healthz and
+ * /readyz on METRICS_HOST:METRICS_PORT (default 127.0.0.1:9466; 0 = off).
  */
 import { createKafkaClient } from '../../core/kafka-client.js';
 import { createLogger } from '../../core/logger.js';
+import { observeConsumerLag } from '../../core/metrics/consumer-lag-metrics.js';
+import { createConsumerMetrics } from '../../core/metrics/consumer-metrics.js';
+import { createEffectMetrics } from '../../core/metrics/effect-metrics.js';
+import { HealthState, trackRunHealth } from '../../core/metrics/health-state.js';
+import { DEFAULT_METRICS_PORTS, loadMetricsServerConfig } from '../../core/metrics/metrics-env.js';
+import { createMetricsRegistry } from '../../core/metrics/registry.js';
+import { serveMetrics } from '../../core/metrics/serve-metrics.js';
 import { databaseConfigOf } from '../config/consumer-env.js';
 import { createEventDecoder } from '../config/event-decoder.js';
 import { describeDatabase, openDatabase } from '../db/open-database.js';
+import { runConsumerGroup } from '../runtime/run-consumer-group.js';
 import { runUntilSignal } from '../runtime/run-until-signal.js';
 import { createEffectExecutor } from './effect-executor.js';
 import { loadNotifierConfig } from './notifier-config.js';
-import { startNotifier } from './notifier-consumer.js';
+import { createNotifierHandler } from './notifier-consumer.js';
 import { createHttpWebhookSender } from './senders/http-webhook-sender.js';
 import { createLoggingSender } from './senders/logging-sender.js';
 import { createSqlEffectLedger } from './sql-effect-ledger.js';
 
 async function main(): Promise<void> {
   const config = loadNotifierConfig();
+  const metricsConfig = loadMetricsServerConfig(DEFAULT_METRICS_PORTS.notifier);
   const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'workos-notifier' } });
+  const groupId = config.NOTIFIER_GROUP_ID;
+  const topic = config.WORKOS_EVENTS_TOPIC;
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const registry = createMetricsRegistry();
+  const health = new HealthState();
+  const lag = observeConsumerLag(registry, { kafka, targets: [{ groupId, topic }], logger });
+  const metricsEndpoint = await serveMetrics(metricsConfig, { registry, health, logger });
   const database = databaseConfigOf(config);
-  const ledger = createSqlEffectLedger(await openDatabase(database));
   try {
-    await ledger.migrate();
-    const senderFor = (url: string | undefined) =>
-      url === undefined
-        ? createLoggingSender(logger.child({ component: 'consumers.notifier.sender' }))
-        : createHttpWebhookSender({ url, timeoutMs: config.NOTIFIER_HTTP_TIMEOUT_MS });
-    const executor = createEffectExecutor({
-      ledger,
-      senders: { 'welcome-message': senderFor(config.NOTIFIER_WELCOME_URL), 'deprovision-call': senderFor(config.NOTIFIER_DEPROVISION_URL) },
-      logger: logger.child({ component: 'consumers.notifier' }),
-      retry: {
-        maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
-        initialDelayMs: config.NOTIFIER_RETRY_INITIAL_MS,
-        maxDelayMs: Math.max(10_000, config.NOTIFIER_RETRY_INITIAL_MS),
-      },
-    });
-    logger.info({ database: describeDatabase(database), groupId: config.NOTIFIER_GROUP_ID }, 'notifier starting');
-    const run = await startNotifier({
-      kafka: createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger }),
-      executor,
-      decode: createEventDecoder(config.WORKOS_EVENTS_TOPIC, config.SCHEMA_REGISTRY_URL),
-      logger,
-      topic: config.WORKOS_EVENTS_TOPIC,
-      groupId: config.NOTIFIER_GROUP_ID,
-      partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
-      retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
-    });
-    await runUntilSignal(run, logger);
+    const ledger = createSqlEffectLedger(await openDatabase(database));
+    try {
+      await ledger.migrate();
+      const senderFor = (url: string | undefined) =>
+        url === undefined
+          ? createLoggingSender(logger.child({ component: 'consumers.notifier.sender' }))
+          : createHttpWebhookSender({ url, timeoutMs: config.NOTIFIER_HTTP_TIMEOUT_MS });
+      const executor = createEffectExecutor({
+        ledger,
+        senders: { 'welcome-message': senderFor(config.NOTIFIER_WELCOME_URL), 'deprovision-call': senderFor(config.NOTIFIER_DEPROVISION_URL) },
+        logger: logger.child({ component: 'consumers.notifier' }),
+        retry: {
+          maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
+          initialDelayMs: config.NOTIFIER_RETRY_INITIAL_MS,
+          maxDelayMs: Math.max(10_000, config.NOTIFIER_RETRY_INITIAL_MS),
+        },
+        observer: createEffectMetrics(registry),
+      });
+      logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
+      // runConsumerGroup directly rather than startNotifier, which takes no metrics observer; same
+      // handler and options as startNotifier passes.
+      const run = await runConsumerGroup({
+        kafka,
+        groupId,
+        topic,
+        decode: createEventDecoder(topic, config.SCHEMA_REGISTRY_URL),
+        handler: createNotifierHandler(executor),
+        logger,
+        partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+        retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
+        observer: createConsumerMetrics(registry),
+      });
+      await runUntilSignal(trackRunHealth(run, health), logger);
+    } finally {
+      await ledger.close();
+    }
   } finally {
-    await ledger.close();
+    health.markStopped();
+    await lag.close();
+    await metricsEndpoint.close();
   }
 }
 

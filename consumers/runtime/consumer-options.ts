@@ -6,7 +6,21 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../../core/errors.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
+import type { RecordOutcome } from './process-record.js';
 import type { RecordDecoder, RecordHandler } from './record-types.js';
+
+/**
+ * Hooks the runtime calls as records are processed (metrics: `core/metrics/consumer-metrics.ts`).
+ * A hook that throws is logged and ignored: instrumentation must never fail a record.
+ */
+export interface ConsumerObserver {
+  /** A record is finished; `interrupted` means shutdown or a rebalance came first. */
+  onRecord?(info: { groupId: string; outcome: RecordOutcome }): void;
+  /** One handler call (one attempt) returned or threw after `durationMs`. */
+  onHandlerCall?(info: { groupId: string; durationMs: number }): void;
+  /** A record was written to the dead-letter topic. */
+  onDeadLetter?(info: { groupId: string }): void;
+}
 
 /** Options for `runConsumerGroup`. */
 export interface RunConsumerGroupOptions<T = unknown> {
@@ -42,13 +56,18 @@ export interface RunConsumerGroupOptions<T = unknown> {
   commitEveryRecords?: number;
   /** ... or after this long, ms. Default 5 000. */
   commitEveryMs?: number;
+  /** Metrics hooks. Default none. */
+  observer?: ConsumerObserver;
 }
 
 /** Default handler retry policy (overrides on core's defaults). */
 export const DEFAULT_HANDLER_RETRY: Partial<RetryPolicy> = Object.freeze({ maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 });
 
 /** The options with every default filled in. */
-export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry'>> & { retry: Partial<RetryPolicy> };
+export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry' | 'observer'>> & {
+  retry: Partial<RetryPolicy>;
+  observer?: ConsumerObserver;
+};
 
 /** Fills defaults and validates; throws `CONFIG_INVALID` naming every problem. */
 export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): ResolvedConsumerOptions<T> {
@@ -85,4 +104,19 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
     throw new ConnectorError(`Invalid consumer options: ${problems.join('; ')}`, { code: 'CONFIG_INVALID', context: { groupId: options.groupId } });
   }
   return resolved;
+}
+
+/** Wraps each hook of `observer` so one that throws is logged and ignored; undefined stays undefined. */
+export function guardObserver(observer: ConsumerObserver | undefined, logger: Logger): Required<ConsumerObserver> | undefined {
+  if (observer === undefined) return undefined;
+  const guard =
+    <A>(hook: ((info: A) => void) | undefined) =>
+    (info: A): void => {
+      try {
+        hook?.call(observer, info);
+      } catch (err) {
+        logger.warn({ err }, 'consumer observer hook failed; ignored');
+      }
+    };
+  return { onRecord: guard(observer.onRecord), onHandlerCall: guard(observer.onHandlerCall), onDeadLetter: guard(observer.onDeadLetter) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Admin, IHeaders, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ensureTopic } from '../../core/topics.js';
 import { isConnectorError } from '../../core/errors.js';
 import type { ConsumedRecord } from './record-types.js';
 
@@ -48,10 +49,8 @@ export function deadLetterMessage(record: ConsumedRecord, err: unknown, attempts
 
 /** Creates the dead-letter topic unless it exists. */
 export async function ensureDeadLetterTopic(admin: Admin, topic: string, numPartitions: number, logger: Logger): Promise<void> {
-  const existing = await admin.listTopics();
-  if (existing.includes(topic)) return;
-  // false = it appeared meanwhile (another member created it): fine.
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  // Another member creating it meanwhile is fine; a broker still electing leaders is waited out.
+  const { created } = await ensureTopic(admin, { topic, numPartitions, replicationFactor: -1, configEntries: { 'cleanup.policy': 'delete' } });
   if (created) logger.info({ topic, numPartitions }, 'created dead-letter topic');
 }
 

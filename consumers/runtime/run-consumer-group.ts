@@ -6,12 +6,12 @@
 import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
-import { resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
+import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
 import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
 import { processRecord } from './process-record.js';
-import { headersToStrings, type ConsumedRecord } from './record-types.js';
+import { headersToStrings, type ConsumedRecord, type RecordHandler } from './record-types.js';
 
-export type { RunConsumerGroupOptions } from './consumer-options.js';
+export type { ConsumerObserver, RunConsumerGroupOptions } from './consumer-options.js';
 
 /** A running consumer group. */
 export interface ConsumerGroupRun {
@@ -33,6 +33,8 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   const policy = resolveRetryPolicy(opts.retry);
   const logger = opts.logger.child({ component: 'consumers.runtime', groupId: opts.groupId });
   const abort = new AbortController();
+  const observer = guardObserver(opts.observer, logger);
+  const handler = observer === undefined ? opts.handler : timedHandler(opts.handler, opts.groupId, observer.onHandlerCall);
   const consumer: Consumer = opts.kafka.consumer({
     groupId: opts.groupId,
     readUncommitted: false,
@@ -86,13 +88,17 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
       };
       const outcome = await processRecord(record, {
         decode: opts.decode,
-        handler: opts.handler,
+        handler,
         policy,
         heartbeat: beat,
         signal: abort.signal,
         logger,
-        deadLetter: (rec, err, attempts) => sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId)),
+        deadLetter: async (rec, err, attempts) => {
+          await sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId));
+          observer?.onDeadLetter({ groupId: opts.groupId });
+        },
       });
+      observer?.onRecord({ groupId: opts.groupId, outcome });
       if (outcome === 'interrupted') break;
       // The handler resolved, so its work is durable: only now may the offset move past it.
       resolveOffset(message.offset);
@@ -143,4 +149,16 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   };
 
   return { stop, done };
+}
+
+/** `handler`, reporting each call's duration (monotonic clock) whether it resolves or throws. */
+function timedHandler<T>(handler: RecordHandler<T>, groupId: string, report: (info: { groupId: string; durationMs: number }) => void): RecordHandler<T> {
+  return async (value, context) => {
+    const started = performance.now();
+    try {
+      await handler(value, context);
+    } finally {
+      report({ groupId, durationMs: performance.now() - started });
+    }
+  };
 }

@@ -87,3 +87,15 @@ describe('pretty output selection', () => {
     expect(resolvePinoPretty()).toMatch(/pino-pretty/);
   });
 });
+
+describe('redaction with binary values', () => {
+  // Regression: multi-wildcard redact paths threw on Buffers, crashing the embedded run at debug level.
+  it('logs objects holding Buffers at any depth without throwing, still redacting secrets', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ destination, level: 'debug' });
+    expect(() =>
+      logger.debug({ message: { key: Buffer.from('org_1'), value: Buffer.from('{}') }, batch: { records: [{ value: Buffer.from('x') }] }, sasl: { password: 'p' } }, 'kafka'),
+    ).not.toThrow();
+    expect(JSON.stringify(lines[0])).not.toContain('"p"');
+  });
+});

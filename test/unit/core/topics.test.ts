@@ -21,7 +21,7 @@ function fakeAdmin(initial: Record<string, { partitions: number; config: Record<
       return true;
     }),
     fetchTopicMetadata: vi.fn(async ({ topics: names }: { topics: string[] }) => ({
-      topics: names.map((name) => ({ name, partitions: Array.from({ length: topics.get(name)?.partitions ?? 0 }, (_, i) => ({ partitionId: i })) })),
+      topics: names.map((name) => ({ name, partitions: Array.from({ length: topics.get(name)?.partitions ?? 0 }, (_, i) => ({ partitionId: i, leader: 0 })) })),
     })),
     describeConfigs: vi.fn(async (args: { resources: { type: number; name: string }[] }) => {
       calls.push({ method: 'describeConfigs', args });
@@ -57,7 +57,8 @@ describe('ensureTopic', () => {
     expect(create.topics).toEqual([
       { topic: 'workos.cursor', numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
     ]);
-    expect(create.waitForLeaders).toBe(true);
+    // ensureTopic waits for leaders itself (kafkajs' wait gives up on UNKNOWN_TOPIC_OR_PARTITION).
+    expect(create.waitForLeaders).toBe(false);
   });
 
   it('leaves an existing topic alone and reports its config and partitions', async () => {
@@ -105,5 +106,31 @@ describe('hasCleanupPolicy', () => {
     expect(hasCleanupPolicy({ 'cleanup.policy': 'compact, delete' }, 'delete')).toBe(true);
     expect(hasCleanupPolicy({}, 'delete')).toBe(true);
     expect(hasCleanupPolicy({}, 'compact')).toBe(false);
+  });
+});
+
+describe('ensureTopic on a broker still propagating a new topic', () => {
+  // Regression: kafkajs' waitForLeaders gave up on UNKNOWN_TOPIC_OR_PARTITION right after creation
+  // on a busy broker, and the embedded run exited with "This server does not host this topic-partition".
+  it('waits through retriable metadata errors and leaderless partitions', async () => {
+    const unknown = Object.assign(new Error('This server does not host this topic-partition'), { retriable: true, type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    let metadataCalls = 0;
+    const admin = {
+      listTopics: async () => [],
+      createTopics: async () => true,
+      fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+        metadataCalls += 1;
+        if (metadataCalls === 1) throw unknown;
+        const leader = metadataCalls === 2 ? -1 : 0;
+        return { topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader }, { partitionId: 1, leader: 0 }] })) };
+      },
+      describeConfigs: async ({ resources }: { resources: { type: number; name: string }[] }) => ({
+        throttleTime: 0,
+        resources: resources.map(({ name, type }) => ({ resourceName: name, resourceType: type, errorCode: 0, errorMessage: null, configEntries: [] })),
+      }),
+    } as unknown as Admin;
+    const result = await ensureTopic(admin, { topic: 'fresh', numPartitions: 2, replicationFactor: 1 });
+    expect(result).toMatchObject({ created: true, numPartitions: 2 });
+    expect(metadataCalls).toBe(3);
   });
 });

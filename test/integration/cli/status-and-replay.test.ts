@@ -1,0 +1,73 @@
+import { describe, expect, inject, it } from 'vitest';
+import { connectedAdmin, createTestTopic, disconnectAfterTest, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
+import { runCli } from '../../support/cli-process.js';
+import { waitFor } from '../../support/wait-for.js';
+
+async function consumeAll(groupId: string, topic: string, expected: number): Promise<void> {
+  const consumer = testKafka().consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  await consumer.run({ eachMessage: async () => void (seen += 1) });
+  await waitFor(() => seen >= expected, `${expected} records consumed by ${groupId}`, 30_000);
+  await consumer.disconnect();
+}
+
+describe('workos-kafka status and replay', () => {
+  it('status shows the lag of each group per partition and its dead-letter count', async () => {
+    const kafka = testKafka();
+    const topic = await createTestTopic(kafka, 'status-events', 2);
+    const producer = kafka.producer();
+    await producer.connect();
+    disconnectAfterTest(producer);
+    await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ key: `org_${i % 2}`, value: `{"n":${i}}` })) });
+    const caughtUp = uniqueName('caught-up');
+    await consumeAll(caughtUp, topic, 10);
+    const neverRan = uniqueName('never-ran');
+
+    const { code, output } = await runCli([
+      'status',
+      '--brokers', inject('kafkaBrokers'),
+      '--events-topic', topic,
+      '--cursor-topic', uniqueName('no-cursor'),
+      '--group', caughtUp, neverRan,
+    ]);
+    expect(code, output).toBe(0);
+    expect(output).toContain('does not exist (the connector has not run)');
+    expect(output).toMatch(new RegExp(`group ${caughtUp}: lag 0 \\(p0=0 p1=0\\)`));
+    expect(output).toMatch(new RegExp(`group ${neverRan}: lag 10 `));
+    expect(output).toContain(`dead letters: none (${caughtUp}.dlq not created)`);
+  });
+
+  it('replay is a dry run by default, applies with --apply, and the group then re-reads from the start', async () => {
+    const kafka = testKafka();
+    const topic = await createTestTopic(kafka, 'replay-events', 2);
+    const producer = kafka.producer();
+    await producer.connect();
+    disconnectAfterTest(producer);
+    await producer.send({ topic, messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: String(i) })) });
+    const group = uniqueName('replayed');
+    await consumeAll(group, topic, 8);
+    const admin = await connectedAdmin(kafka);
+    const committed = async () => (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions.map((p) => Number(p.offset)).reduce((a, b) => a + b, 0);
+    expect(await committed()).toBe(8);
+
+    const dry = await runCli(['replay', '--brokers', inject('kafkaBrokers'), '--group', group, '--topic', topic, '--to', 'earliest']);
+    expect(dry.code, dry.output).toBe(0);
+    expect(dry.output).toContain('dry run: nothing changed');
+    expect(dry.output).toMatch(/partition 0: \d+ → 0/);
+    expect(await committed()).toBe(8);
+
+    const applied = await runCli(['replay', '--brokers', inject('kafkaBrokers'), '--group', group, '--topic', topic, '--to', 'earliest', '--apply']);
+    expect(applied.code, applied.output).toBe(0);
+    expect(applied.output).toContain('offsets written');
+    expect(await committed()).toBe(0);
+    await consumeAll(group, topic, 8);
+  });
+
+  it('rejects a malformed replay target with the accepted forms', async () => {
+    const { code, output } = await runCli(['replay', '--brokers', inject('kafkaBrokers'), '--group', 'g', '--to', 'yesterday']);
+    expect(code).not.toBe(0);
+    expect(output).toContain('--to must be "earliest", an ISO-8601 timestamp or partition:offset pairs');
+  });
+});
