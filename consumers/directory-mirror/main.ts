@@ -15,10 +15,9 @@ import { serveMetrics } from '../../core/metrics/serve-metrics.js';
 import { databaseConfigOf } from '../config/consumer-env.js';
 import { createEventDecoder } from '../config/event-decoder.js';
 import { describeDatabase, openDatabase } from '../db/open-database.js';
-import { runConsumerGroup } from '../runtime/run-consumer-group.js';
 import { runUntilSignal } from '../runtime/run-until-signal.js';
 import { loadMirrorConfig } from './mirror-config.js';
-import { createMirrorHandler } from './mirror-consumer.js';
+import { startDirectoryMirror } from './mirror-consumer.js';
 import { createSqlMirrorStore } from './sql-mirror-store.js';
 
 async function main(): Promise<void> {
@@ -38,15 +37,13 @@ async function main(): Promise<void> {
     try {
       await store.migrate();
       logger.info({ database: describeDatabase(database), groupId }, 'directory mirror starting');
-      // runConsumerGroup directly rather than startDirectoryMirror, which takes no metrics observer;
-      // same handler, logger and options as startDirectoryMirror passes.
-      const run = await runConsumerGroup({
+      const run = await startDirectoryMirror({
         kafka,
-        groupId,
-        topic,
+        store,
         decode: createEventDecoder(topic, config.SCHEMA_REGISTRY_URL),
-        handler: createMirrorHandler(store, groupId, logger.child({ component: 'consumers.directory-mirror' })),
         logger,
+        topic,
+        groupId,
         partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
         retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
         observer: createConsumerMetrics(registry),

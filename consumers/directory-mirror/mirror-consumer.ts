@@ -4,6 +4,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import { parseWorkosEvent } from '../events/workos-event.js';
 import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
@@ -49,6 +50,8 @@ export interface DirectoryMirrorOptions {
   /** Partitions in parallel. Default 3. */
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
+  /** Sees each record's outcome and handler latency (metrics). */
+  observer?: ConsumerObserver;
 }
 
 /** Runs the mirror's consumer group until `stop()`. */
@@ -64,5 +67,6 @@ export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<C
     logger: options.logger,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     retry: options.retry,
+    observer: options.observer,
   });
 }

@@ -16,11 +16,10 @@ import { serveMetrics } from '../../core/metrics/serve-metrics.js';
 import { databaseConfigOf } from '../config/consumer-env.js';
 import { createEventDecoder } from '../config/event-decoder.js';
 import { describeDatabase, openDatabase } from '../db/open-database.js';
-import { runConsumerGroup } from '../runtime/run-consumer-group.js';
 import { runUntilSignal } from '../runtime/run-until-signal.js';
 import { createEffectExecutor } from './effect-executor.js';
 import { loadNotifierConfig } from './notifier-config.js';
-import { createNotifierHandler } from './notifier-consumer.js';
+import { startNotifier } from './notifier-consumer.js';
 import { createHttpWebhookSender } from './senders/http-webhook-sender.js';
 import { createLoggingSender } from './senders/logging-sender.js';
 import { createSqlEffectLedger } from './sql-effect-ledger.js';
@@ -57,15 +56,13 @@ async function main(): Promise<void> {
         observer: createEffectMetrics(registry),
       });
       logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
-      // runConsumerGroup directly rather than startNotifier, which takes no metrics observer; same
-      // handler and options as startNotifier passes.
-      const run = await runConsumerGroup({
+      const run = await startNotifier({
         kafka,
-        groupId,
-        topic,
+        executor,
         decode: createEventDecoder(topic, config.SCHEMA_REGISTRY_URL),
-        handler: createNotifierHandler(executor),
         logger,
+        topic,
+        groupId,
         partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
         retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
         observer: createConsumerMetrics(registry),

@@ -4,6 +4,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import { parseWorkosEvent } from '../events/workos-event.js';
 import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
@@ -38,6 +39,8 @@ export interface NotifierOptions {
    * dead-lettered at once; these retries cover the ledger's database being briefly unavailable.
    */
   retry?: Partial<RetryPolicy>;
+  /** Sees each record's outcome and handler latency (metrics). */
+  observer?: ConsumerObserver;
 }
 
 /** Runs the notifier's consumer group until `stop()`. */
@@ -51,5 +54,6 @@ export function startNotifier(options: NotifierOptions): Promise<ConsumerGroupRu
     logger: options.logger,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     retry: options.retry,
+    observer: options.observer,
   });
 }
