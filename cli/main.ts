@@ -6,6 +6,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createLogger } from '../core/logger.js';
 import { runEmbedded } from './embedded.js';
+import { addSettingOptions, resolveSettings } from './env-options.js';
+import { CONNECTOR_SETTING_HELP, CONSUMER_SETTING_HELP, METRICS_SETTING_HELP } from './setting-help.js';
 import { runReplayCommand } from './replay-command.js';
 import { runStatusCommand } from './status-command.js';
 import { DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID } from '../consumers/index.js';
@@ -44,26 +46,29 @@ program
     );
   });
 
-program
-  .command('connector')
-  .description('run the source connector (configured by WORKOS_* / KAFKA_* / CONNECTOR_NAME environment variables; see README)')
-  .action(async () => {
-    await import('../connector/main.js');
-  });
+addSettingOptions(
+  program.command('connector').description('run the source connector: WorkOS /events → Kafka, exactly once (every option also reads its env var)'),
+  { ...CONNECTOR_SETTING_HELP, ...METRICS_SETTING_HELP },
+).action(async (options: Record<string, unknown>) => {
+  Object.assign(process.env, resolveSettings(options, { ...CONNECTOR_SETTING_HELP, ...METRICS_SETTING_HELP }));
+  await import('../connector/main.js');
+});
 
-program
-  .command('directory-mirror')
-  .description('run the directory mirror consumer group (KAFKA_BROKERS, DATABASE_URL or SQLITE_PATH; see README)')
-  .action(async () => {
-    await import('../consumers/directory-mirror/main.js');
-  });
+addSettingOptions(
+  program.command('directory-mirror').description('run the directory mirror consumer group (state in SQLite or PostgreSQL)'),
+  { ...CONSUMER_SETTING_HELP, ...METRICS_SETTING_HELP },
+).action(async (options: Record<string, unknown>) => {
+  Object.assign(process.env, resolveSettings(options, { ...CONSUMER_SETTING_HELP, ...METRICS_SETTING_HELP }));
+  await import('../consumers/directory-mirror/main.js');
+});
 
-program
-  .command('notifier')
-  .description('run the notifier consumer group (side effects with an effect ledger; see README)')
-  .action(async () => {
-    await import('../consumers/notifier/main.js');
-  });
+addSettingOptions(
+  program.command('notifier').description('run the notifier consumer group (side effects, each at most once per event)'),
+  { ...CONSUMER_SETTING_HELP, ...METRICS_SETTING_HELP },
+).action(async (options: Record<string, unknown>) => {
+  Object.assign(process.env, resolveSettings(options, { ...CONSUMER_SETTING_HELP, ...METRICS_SETTING_HELP }));
+  await import('../consumers/notifier/main.js');
+});
 
 program
   .command('replay')
