@@ -1,4 +1,5 @@
 import { createKafkaClient } from '../core/kafka-client.js';
+import { kafkaSecurityFromEnv } from './kafka-security-from-env.js';
 import type { Logger } from 'pino';
 import { replayGroup, type ReplayTarget } from '../consumers/index.js';
 
@@ -26,7 +27,7 @@ export function parseReplayTarget(to: string): ReplayTarget {
 /** Prints old → new offsets per partition; writes them only with `--apply` and an idle group. */
 export async function runReplayCommand(options: ReplayCommandOptions, logger: Logger): Promise<number> {
   const target = parseReplayTarget(options.to);
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'workos-kafka-replay', logger });
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'workos-kafka-replay', logger, ...kafkaSecurityFromEnv() });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { CursorStore } from '../connector/cursor-store.js';
 import { fetchGroupLag } from '../core/consumer-lag.js';
 import { createKafkaClient } from '../core/kafka-client.js';
+import { kafkaSecurityFromEnv } from './kafka-security-from-env.js';
 import { parseTimestampMs } from '../core/workos-timestamp.js';
 import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
@@ -25,7 +26,7 @@ function age(createdAt: string | null): string {
 
 /** Prints the stored cursor, each group's lag per partition and dead-letter counts; returns the exit code. */
 export async function runStatusCommand(options: StatusOptions, logger: Logger, print: (line: string) => void): Promise<number> {
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'workos-kafka-status', logger });
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'workos-kafka-status', logger, ...kafkaSecurityFromEnv() });
   const admin = kafka.admin();
   await admin.connect();
   try {

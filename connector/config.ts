@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from '../core/env-config.js';
+import { kafkaSecurityEnvShape, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
 
 /** Where to begin when no cursor is stored: `now`, `earliest` (as far back as retention allows) or an instant. */
 export type StartPosition = { kind: 'now' } | { kind: 'earliest' } | { kind: 'timestamp'; at: Date };
@@ -46,6 +47,7 @@ export const connectorEnvSchema = z.object({
     .min(1, 'is required (host:port[,host:port…])')
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
   KAFKA_CLIENT_ID: z.string().min(1).default('workos-kafka-connector'),
+  ...kafkaSecurityEnvShape,
   SCHEMA_REGISTRY_URL: z.url().optional(),
   CONNECTOR_NAME: z
     .string()
@@ -64,5 +66,7 @@ export type ConnectorConfig = Readonly<z.output<typeof connectorEnvSchema>>;
 
 /** Validates the connector's environment (every problem reported at once, see `parseEnv`). */
 export function loadConnectorConfig(env: Record<string, string | undefined> = process.env): ConnectorConfig {
-  return parseEnv(connectorEnvSchema, env, 'connector');
+  // The cross-key security checks wrap the schema here, not at its definition: a refined zod
+  // object can no longer be `.pick`ed, and cursor-reset picks from it.
+  return parseEnv(withKafkaSecurityChecks(connectorEnvSchema), env, 'connector');
 }

@@ -2,6 +2,7 @@ import { WorkOS } from '@workos-inc/node';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createKafkaClient } from '../core/kafka-client.js';
+import { kafkaSecurityOptions } from '../core/kafka-security-env.js';
 import { childLogger } from '../core/logger.js';
 import type { ConnectorMetrics } from '../core/metrics/connector-metrics.js';
 import type { HealthState } from '../core/metrics/health-state.js';
@@ -55,7 +56,12 @@ export function createWorkosClient(config: ConnectorConfig): WorkOS {
 /** Builds every part of the connector from a validated configuration. */
 export function createConnector(config: ConnectorConfig, logger: Logger, observer?: ReaderObserver, telemetry: ConnectorTelemetry = {}): Connector {
   const { metrics, health } = telemetry;
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    ...kafkaSecurityOptions(config, 'connector'),
+    logger,
+  });
   const registryUrl = config.SCHEMA_REGISTRY_URL;
   const cursorStore = new CursorStore({
     kafka,

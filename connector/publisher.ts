@@ -48,9 +48,10 @@ export class TransactionalPublisher {
       retry: { initialRetryTime: 10, maxRetryTime: 1_000, retries: 20 },
     });
     await producer.connect();
-    // kafkajs registers the transactional id lazily, on the first transaction(); connect() alone
-    // does not fence an older instance, which could then commit pages after this one read the
-    // cursor. An empty transaction registers it now; aborting it sends nothing to the broker.
+    // kafkajs registers the transactional id lazily, on the first transaction(). Until then an
+    // older instance is not fenced (it can still commit pages this one then publishes again) and
+    // its last transaction may not be complete, so the cursor read next could be stale. An empty
+    // transaction registers the id now; aborting it sends nothing to the broker.
     const registration = await producer.transaction();
     await registration.abort();
     this.producer = producer;

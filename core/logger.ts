@@ -25,6 +25,7 @@ export const REDACT_PATHS: readonly string[] = Object.freeze([
   'config.kafka.sasl.password',
   'config.registry.auth.password',
   'sasl.password',
+  '*.sasl.password',
   'registryAuth.password',
   'env.WORKOS_API_KEY',
 ]);

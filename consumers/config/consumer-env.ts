@@ -3,6 +3,7 @@
  * the topic, the registry, the database. Each consumer extends this schema with its own keys.
  */
 import { z } from 'zod';
+import { kafkaSecurityEnvShape } from '../../core/kafka-security-env.js';
 import type { DatabaseConfig } from '../db/open-database.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -14,6 +15,8 @@ export const consumerEnvShape = {
     .string({ error: 'is required (host:port[,host:port…])' })
     .min(1, 'is required (host:port[,host:port…])')
     .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  /** SASL and TLS; the cross-key checks run in `kafkaSecurityOptions` when the client is built. */
+  ...kafkaSecurityEnvShape,
   SCHEMA_REGISTRY_URL: z.url().optional(),
   WORKOS_EVENTS_TOPIC: z.string().min(1).default('workos.events'),
   /** PostgreSQL URL (`postgres://…`); when unset the embedded SQLite file is used. */

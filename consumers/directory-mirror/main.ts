@@ -5,6 +5,7 @@
  * /healthz and /readyz on METRICS_HOST:METRICS_PORT (default 127.0.0.1:9465; 0 = off).
  */
 import { createKafkaClient } from '../../core/kafka-client.js';
+import { kafkaSecurityOptions } from '../../core/kafka-security-env.js';
 import { createLogger } from '../../core/logger.js';
 import { observeConsumerLag } from '../../core/metrics/consumer-lag-metrics.js';
 import { createConsumerMetrics } from '../../core/metrics/consumer-metrics.js';
@@ -26,7 +27,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'workos-directory-mirror' } });
   const groupId = config.DIRECTORY_MIRROR_GROUP_ID;
   const topic = config.WORKOS_EVENTS_TOPIC;
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    ...kafkaSecurityOptions(config, 'directory mirror'),
+    logger,
+  });
   const registry = createMetricsRegistry();
   const health = new HealthState();
   const lag = observeConsumerLag(registry, { kafka, targets: [{ groupId, topic }], logger });

@@ -1,6 +1,7 @@
 /**
  * The directory mirror's environment.
  */
+import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { z } from 'zod';
 import { consumerEnvShape, parseEnv } from '../config/consumer-env.js';
 import { DEFAULT_MIRROR_GROUP_ID } from './mirror-consumer.js';
@@ -17,5 +18,5 @@ export type MirrorConfig = Readonly<z.output<typeof mirrorEnvSchema>>;
 
 /** Validates the environment; throws `CONFIG_INVALID` listing every problem. */
 export function loadMirrorConfig(env: Record<string, string | undefined> = process.env): MirrorConfig {
-  return parseEnv(mirrorEnvSchema, env, 'directory mirror');
+  return parseEnv(withKafkaSecurityChecks(mirrorEnvSchema), env, 'directory mirror');
 }

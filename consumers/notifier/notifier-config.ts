@@ -1,6 +1,7 @@
 /**
  * The notifier's environment: the shared consumer keys plus where each effect is delivered.
  */
+import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { z } from 'zod';
 import { consumerEnvShape, parseEnv } from '../config/consumer-env.js';
 import { DEFAULT_NOTIFIER_GROUP_ID } from './notifier-consumer.js';
@@ -30,5 +31,5 @@ export type NotifierConfig = Readonly<z.output<typeof notifierEnvSchema>>;
 
 /** Validates the environment; throws `CONFIG_INVALID` listing every problem. */
 export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {
-  return parseEnv(notifierEnvSchema, env, 'notifier');
+  return parseEnv(withKafkaSecurityChecks(notifierEnvSchema), env, 'notifier');
 }

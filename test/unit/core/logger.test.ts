@@ -99,3 +99,12 @@ describe('redaction with binary values', () => {
     expect(JSON.stringify(lines[0])).not.toContain('"p"');
   });
 });
+
+describe('redaction of nested Kafka credentials', () => {
+  it('hides a SASL password nested under a client options object', () => {
+    const { lines, destination } = capture();
+    createLogger({ destination }).info({ kafka: { sasl: { mechanism: 'scram-sha-256', username: 'svc', password: 'nested-secret' } } }, 'client');
+    expect(JSON.stringify(lines[0])).not.toContain('nested-secret');
+    expect(JSON.stringify(lines[0])).toContain('svc');
+  });
+});
