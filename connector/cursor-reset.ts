@@ -1,0 +1,249 @@
+/**
+ * Recovery: move a connector's stored cursor to an event id or to a point in time, for example to
+ * re-publish a stretch of history after a downstream incident, or to skip past an event WorkOS no
+ * longer serves. A dry run by default; `apply` writes the new cursor through the connector's own
+ * transactional id, so a connector still running under that name is fenced (it stops with
+ * KAFKA_FENCED at its next page) instead of racing the reset with a stale position.
+ */
+import { parseArgs } from 'node:util';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ConnectorError } from '../core/errors.js';
+import { parseEnv } from '../core/env-config.js';
+import { createKafkaClient } from '../core/kafka-client.js';
+import { parseTimestampMs } from '../core/workos-timestamp.js';
+import { createCodec } from '../schemas/codec.js';
+import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
+import { EVENT_ENVELOPE_SCHEMA } from '../schemas/event-envelope.js';
+import { connectorEnvSchema } from './config.js';
+import { cursorAtTime, type CursorRecord } from './cursor-record.js';
+import { CursorStore } from './cursor-store.js';
+import { transactionalIdFor } from './create-connector.js';
+import { TransactionalPublisher } from './publisher.js';
+
+/** Where to move the cursor: after an event (resume with `after=<id>`), or to an instant (resume with `range_start`). */
+export type CursorResetTarget =
+  | { readonly kind: 'event'; readonly eventId: string; readonly createdAt?: string }
+  | { readonly kind: 'time'; readonly at: Date };
+
+/** A parsed command line. */
+export interface CursorResetRequest {
+  readonly target: CursorResetTarget;
+  /** False (the default) prints the plan and writes nothing. */
+  readonly apply: boolean;
+}
+
+/**
+ * The settings the command reads: the connector's own variables for Kafka, the registry, the
+ * connector name and topics (same names, same checks, same defaults), and none of WorkOS's,
+ * because the command never calls WorkOS. Logs go to stderr at `warn` unless LOG_LEVEL says more.
+ */
+export const cursorResetEnvSchema = connectorEnvSchema
+  .pick({
+    KAFKA_BROKERS: true,
+    KAFKA_CLIENT_ID: true,
+    SCHEMA_REGISTRY_URL: true,
+    CONNECTOR_NAME: true,
+    WORKOS_EVENTS_TOPIC: true,
+    WORKOS_CURSOR_TOPIC: true,
+    KAFKA_REPLICATION_FACTOR: true,
+    WORKOS_RETENTION_DAYS: true,
+  })
+  .extend({ LOG_LEVEL: connectorEnvSchema.shape.LOG_LEVEL.unwrap().default('warn') });
+
+/** The validated, frozen configuration of the command. */
+export type CursorResetConfig = Readonly<z.output<typeof cursorResetEnvSchema>>;
+
+/** Validates the environment; throws `CONFIG_INVALID` listing every problem. `WORKOS_API_KEY` is not needed. */
+export function loadCursorResetConfig(env: Record<string, string | undefined> = process.env): CursorResetConfig {
+  return parseEnv(cursorResetEnvSchema, env, 'cursor reset');
+}
+
+/** How to call the command; printed with every usage error. */
+export const CURSOR_RESET_USAGE = `usage: reset-cursor (--to-event <event_id> [--created-at <ISO-8601>] | --to-time <ISO-8601>) [--apply]
+
+  --to-event <id>     resume after this event (the next page starts with the event that follows it)
+  --created-at <ts>   that event's created_at, kept for lag and retention alerts
+                      (default: read from the id's ULID time when it has one)
+  --to-time <ts>      resume with the first event at or after this instant (re-publishes what follows)
+  --apply             write the new cursor; without it nothing is written (dry run)
+
+Configured by the connector's environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CONNECTOR_NAME,
+WORKOS_CURSOR_TOPIC, WORKOS_EVENTS_TOPIC. WORKOS_API_KEY is not needed.`;
+
+const EVENT_ID = /^event_[0-9A-Za-z]+$/;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * The creation time an event id encodes: WorkOS ids are `event_` + a ULID whose first ten
+ * characters are the creation time in ms. Null when the id is not a ULID.
+ */
+export function ulidTimeOf(eventId: string): number | null {
+  const ulid = eventId.slice('event_'.length).toUpperCase();
+  if (!/^[0-9A-HJKMNP-TV-Z]{26}$/.test(ulid)) return null;
+  let ms = 0;
+  for (const char of ulid.slice(0, 10)) ms = ms * 32 + CROCKFORD.indexOf(char);
+  return ms;
+}
+
+/**
+ * Parses the command line. Throws `CONFIG_INVALID` listing every problem at once. `nowMs` is
+ * the clock a `--to-time` in the future is judged by.
+ */
+export function parseCursorResetArgs(argv: readonly string[], nowMs: number = Date.now()): CursorResetRequest {
+  let values: { 'to-event'?: string; 'to-time'?: string; 'created-at'?: string; apply?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { 'to-event': { type: 'string' }, 'to-time': { type: 'string' }, 'created-at': { type: 'string' }, apply: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw usageError([(error as Error).message]);
+  }
+  const problems: string[] = [];
+  const eventId = values['to-event'];
+  const time = values['to-time'];
+  const createdAt = values['created-at'];
+  if ((eventId === undefined) === (time === undefined)) problems.push('give exactly one of --to-event or --to-time');
+  if (eventId !== undefined && !EVENT_ID.test(eventId)) problems.push(`--to-event must be a WorkOS event id (event_…), got "${eventId}"`);
+  if (createdAt !== undefined && eventId === undefined) problems.push('--created-at only goes with --to-event');
+  const createdAtMs = createdAt === undefined ? undefined : parseTimestampMs(createdAt);
+  if (createdAt !== undefined && createdAtMs === undefined) problems.push(`--created-at must be an ISO-8601 timestamp, got "${createdAt}"`);
+  const atMs = time === undefined ? undefined : parseTimestampMs(time);
+  if (time !== undefined && atMs === undefined) problems.push(`--to-time must be an ISO-8601 timestamp, got "${time}"`);
+  // A cursor in the future would silently skip every event written until then.
+  if (atMs !== undefined && atMs > nowMs) problems.push(`--to-time ${time} is in the future`);
+  if (problems.length > 0) throw usageError(problems);
+
+  const apply = values.apply === true;
+  if (eventId !== undefined) {
+    const target: CursorResetTarget =
+      createdAtMs === undefined ? { kind: 'event', eventId } : { kind: 'event', eventId, createdAt: new Date(createdAtMs).toISOString() };
+    return { target, apply };
+  }
+  return { target: { kind: 'time', at: new Date(atMs as number) }, apply };
+}
+
+function usageError(problems: readonly string[]): ConnectorError {
+  return new ConnectorError(`invalid reset-cursor arguments:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, {
+    code: 'CONFIG_INVALID',
+    context: { reason: `${problems.length} problem(s)` },
+  });
+}
+
+/** The cursor record the reset writes. */
+export function proposedCursor(connectorName: string, target: CursorResetTarget, now: Date = new Date()): CursorRecord {
+  if (target.kind === 'time') return cursorAtTime(connectorName, target.at, now);
+  const fromId = ulidTimeOf(target.eventId);
+  const createdAt = target.createdAt ?? (fromId === null ? null : new Date(fromId).toISOString());
+  return { connector: connectorName, event_id: target.eventId, event_created_at: createdAt, written_at: now.toISOString() };
+}
+
+/** One line saying where a cursor makes the connector resume. */
+export function describeCursor(cursor: CursorRecord | null): string {
+  if (cursor === null) return 'none stored (the connector applies WORKOS_START)';
+  if (cursor.event_id !== null) return `after ${cursor.event_id} (created ${cursor.event_created_at ?? 'unknown'}), written ${cursor.written_at}`;
+  return `from ${cursor.event_created_at ?? 'the configured start'} by time (no event published since), written ${cursor.written_at}`;
+}
+
+/** What a run found and did. */
+export interface CursorResetResult {
+  /** The stored cursor before the run (null when none). */
+  readonly previous: CursorRecord | null;
+  readonly proposed: CursorRecord;
+  readonly applied: boolean;
+}
+
+/** What {@link resetCursor} needs besides the configuration. */
+export interface CursorResetDeps {
+  readonly logger: Logger;
+  /** Where the human-readable report goes, one line per call. */
+  readonly print: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+/**
+ * Prints the current and proposed cursor; with `apply`, fences any running connector of that
+ * name, writes the proposed cursor in a transaction of its own (no events), and reads it back.
+ */
+export async function resetCursor(config: CursorResetConfig, request: CursorResetRequest, deps: CursorResetDeps): Promise<CursorResetResult> {
+  const { logger, print } = deps;
+  const name = config.CONNECTOR_NAME;
+  const transactionalId = transactionalIdFor(name);
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.reset-cursor`, logger });
+  const registryUrl = config.SCHEMA_REGISTRY_URL;
+  const topic = config.WORKOS_CURSOR_TOPIC;
+  const cursorStore = new CursorStore({
+    kafka,
+    topic,
+    connectorName: name,
+    codec: createCodec({ topic, schema: CURSOR_RECORD_SCHEMA, registryUrl }),
+    logger,
+  });
+  const proposed = proposedCursor(name, request.target, deps.now?.() ?? new Date());
+  print(`connector "${name}": cursor topic "${topic}", transactional id "${transactionalId}"`);
+  warnIfOutsideRetention(proposed, config.WORKOS_RETENTION_DAYS, print);
+
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!request.apply) {
+      // A dry run must not fence anything, so it reads without registering the transactional id.
+      const exists = (await admin.listTopics()).includes(topic);
+      const previous = exists ? await cursorStore.readLatest() : null;
+      print(`current cursor:  ${describeCursor(previous)}`);
+      print(`proposed cursor: ${describeCursor(proposed)}`);
+      print('dry run: nothing was written. To apply, run the same command with --apply.');
+      print(`Applying fences a connector running as "${name}": it stops with KAFKA_FENCED at its next page; restart it to resume from the new cursor.`);
+      return { previous, proposed, applied: false };
+    }
+    await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const publisher = new TransactionalPublisher({
+    kafka,
+    transactionalId,
+    eventsTopic: config.WORKOS_EVENTS_TOPIC,
+    cursorTopic: topic,
+    cursorStore,
+    // Never used: the reset publishes no events.
+    eventCodec: createCodec({ topic: config.WORKOS_EVENTS_TOPIC, schema: EVENT_ENVELOPE_SCHEMA, registryUrl }),
+    logger,
+  });
+  let previous: CursorRecord | null;
+  let stored: CursorRecord | null;
+  try {
+    // Registering the transactional id fences a running connector and aborts its open
+    // transaction, so the cursor read next is final and nobody else writes after it.
+    await publisher.connect();
+    previous = await cursorStore.readLatest();
+    print(`current cursor:  ${describeCursor(previous)}`);
+    print(`new cursor:      ${describeCursor(proposed)}`);
+    await publisher.publishPage([], proposed);
+    // The broker answers a commit before its markers are written, so a read right after it can
+    // still miss it; registering again waits until the transaction is complete.
+    await publisher.reconnect();
+    stored = await cursorStore.readLatest();
+  } finally {
+    await publisher.disconnect();
+  }
+  if (stored?.event_id !== proposed.event_id || stored?.event_created_at !== proposed.event_created_at || stored?.written_at !== proposed.written_at) {
+    throw new ConnectorError(`the cursor read back is not the one written (${describeCursor(stored)}): another writer is active`, {
+      code: 'CURSOR_INVALID',
+      context: { topic },
+    });
+  }
+  print(`applied: the stored cursor is now ${describeCursor(stored)}`);
+  print(`A connector that was running as "${name}" has been fenced and stops with KAFKA_FENCED at its next page; restart it to resume from the new cursor.`);
+  return { previous, proposed, applied: true };
+}
+
+function warnIfOutsideRetention(cursor: CursorRecord, retentionDays: number, print: (line: string) => void): void {
+  const atMs = parseTimestampMs(cursor.event_created_at);
+  if (atMs === undefined || Date.now() - atMs <= retentionDays * 86_400_000) return;
+  print(`warning: ${cursor.event_created_at} is more than ${retentionDays} days ago (WORKOS_RETENTION_DAYS); WorkOS may no longer serve what follows it.`);
+}

@@ -1,0 +1,118 @@
+/**
+ * One writer per connector name: the transactional id is derived from the name, so a second
+ * instance fences the first (which stops with KAFKA_FENCED) and the stream stays exactly once.
+ * Connectors with different names share topics without touching each other's cursor.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorkosEmulator, type WorkosEmulator } from '../../../emulator/server.js';
+import { generateWorld } from '../../../emulator/world/world-generator.js';
+import { connectorEnv, exitOf, freshConnectorNames, runConnectorProcess, startConnector } from '../../support/connector-harness.js';
+import { uniqueName } from '../../support/kafka-test-kit.js';
+import { expectExactlyOnceInOrder } from '../../support/published-events.js';
+import { waitFor } from '../../support/wait-for.js';
+import { readAllCursorRecords, readAllPublishedEvents, readStoredCursor } from './support/kafka-reads.js';
+
+const DAY_MS = 86_400_000;
+let emulator: WorkosEmulator | undefined;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+});
+
+async function emulatorWith(events: number, seed: number): Promise<WorkosEmulator> {
+  const emu = await createWorkosEmulator({ seed });
+  const now = Date.now();
+  emu.store.appendMany(generateWorld({ seed, organizations: 20, events, start: now - 10 * DAY_MS, end: now - 5 * DAY_MS }));
+  return emu;
+}
+
+describe('connector fencing', () => {
+  it('a second instance with the same name fences the first, which stops with KAFKA_FENCED; no duplicates', { timeout: 120_000 }, async () => {
+    emulator = await emulatorWith(5_000, 41);
+    const served = emulator.store.all();
+    // Slow pages keep the first instance mid-stream (publishing) when the second one registers.
+    emulator.faults.setLatency(100);
+    const names = freshConnectorNames();
+    const env = connectorEnv(emulator, names);
+
+    const first = startConnector(env);
+    await waitFor(() => first.connector.lag.progress.eventsPublished >= 500, 'the first instance to publish', 60_000);
+    const second = startConnector(env);
+    await expect(first.done).rejects.toMatchObject({ code: 'KAFKA_FENCED' });
+    const publishedByFirst = first.connector.lag.progress.eventsPublished;
+    expect(publishedByFirst).toBeLessThan(served.length);
+
+    emulator.faults.setLatency(0);
+    const lastId = served.at(-1)?.id;
+    await waitFor(() => second.connector.lag.progress.lastEventId === lastId, 'the second instance to finish the stream', 90_000);
+    await second.stop();
+
+    const published = await readAllPublishedEvents(names.eventsTopic);
+    expectExactlyOnceInOrder(published, served);
+    // The second instance resumed where the first one's last committed page ended: no page twice.
+    expect(publishedByFirst + second.connector.lag.progress.eventsPublished).toBe(served.length);
+  });
+
+  it('as a process, the fenced connector exits non-zero with a message naming the takeover', { timeout: 120_000 }, async () => {
+    emulator = await emulatorWith(2_000, 42);
+    const served = emulator.store.all();
+    emulator.faults.setLatency(150);
+    const names = freshConnectorNames();
+    const env = connectorEnv(emulator, names);
+
+    const first = runConnectorProcess(env);
+    await waitFor(() => emulator!.stats.count(200) >= 3 || first.hasExited(), 'the first process to stream', 60_000);
+    const second = startConnector(env);
+    expect(await exitOf(first)).toBe(1);
+    expect(first.output()).toMatch(/KAFKA_FENCED/);
+    expect(first.output()).toMatch(/another connector instance .* took over/);
+
+    emulator.faults.setLatency(0);
+    const lastId = served.at(-1)?.id;
+    await waitFor(() => second.connector.lag.progress.lastEventId === lastId, 'the second instance to finish the stream', 90_000);
+    await second.stop();
+    expectExactlyOnceInOrder(await readAllPublishedEvents(names.eventsTopic), served);
+  });
+
+  it('a connector with another name on the same topics keeps its own cursor', { timeout: 120_000 }, async () => {
+    emulator = await emulatorWith(1_000, 43);
+    const names = freshConnectorNames();
+    const env = connectorEnv(emulator, names);
+    const firstPass = startConnector(env);
+    await waitFor(() => firstPass.connector.lag.progress.eventsPublished === 1_000, 'the first pass', 60_000);
+    await firstPass.stop();
+    const firstCursor = await readStoredCursor(names);
+    expect(firstCursor?.event_id).toBe(emulator.store.all()[999]?.id);
+
+    const now = Date.now();
+    emulator.store.appendMany(generateWorld({ seed: 44, organizations: 5, events: 500, start: now - 4 * DAY_MS, end: now - 60_000 }));
+    const served = emulator.store.all();
+    const lastId = served.at(-1)?.id;
+    const otherName = uniqueName('conn-other');
+    // Both run at once on the same topics: different names, different transactional ids, no fencing.
+    const resumed = startConnector(env);
+    const other = startConnector({ ...env, CONNECTOR_NAME: otherName });
+    await waitFor(
+      () => resumed.connector.lag.progress.lastEventId === lastId && other.connector.lag.progress.lastEventId === lastId,
+      'both connectors to reach the last event',
+      90_000,
+    );
+    await Promise.all([resumed.stop(), other.stop()]);
+    expect(resumed.connector.lag.progress.eventsPublished, 'resumed from its own cursor').toBe(500);
+    expect(other.connector.lag.progress.eventsPublished, 'started from nothing, not from the other cursor').toBe(1_500);
+
+    const cursorRecords = await readAllCursorRecords(names.cursorTopic);
+    expect(new Set(cursorRecords.map((record) => record.key))).toEqual(new Set([names.connectorName, otherName]));
+    for (const record of cursorRecords) expect(record.value.connector).toBe(record.key);
+    expect((await readStoredCursor(names))?.event_id).toBe(lastId);
+    expect((await readStoredCursor(names, otherName))?.event_id).toBe(lastId);
+
+    // Each connector published the whole stream once: every id exactly twice on the shared topic.
+    const published = await readAllPublishedEvents(names.eventsTopic);
+    expect(published).toHaveLength(2 * served.length);
+    const copies = new Map<string, number>();
+    for (const event of published) copies.set(event.value.id, (copies.get(event.value.id) ?? 0) + 1);
+    expect(copies.size).toBe(served.length);
+    expect([...copies.values()].every((count) => count === 2)).toBe(true);
+  });
+});
