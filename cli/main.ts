@@ -71,6 +71,18 @@ addSettingOptions(
 });
 
 program
+  .command('reset-cursor')
+  .description('set the stored cursor to an event id or a timestamp (dry run unless --apply); see README "Lost cursor"')
+  .allowUnknownOption()
+  .allowExcessArguments(true)
+  .helpOption(false)
+  .action(async () => {
+    // reset-cursor-main.ts parses process.argv itself: drop the subcommand name.
+    process.argv.splice(2, 1);
+    await import('../connector/reset-cursor-main.js');
+  });
+
+program
   .command('replay')
   .description('move a consumer group back to replay history from Kafka (dry run unless --apply)')
   .requiredOption('--group <id>', 'consumer group id, e.g. workos-directory-mirror')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '../core/env-config.js';
+import { kafkaBrokersSetting, parseEnv } from '../core/env-config.js';
 import { kafkaSecurityEnvShape, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
 
 /** Where to begin when no cursor is stored: `now`, `earliest` (as far back as retention allows) or an instant. */
@@ -42,10 +42,7 @@ export const connectorEnvSchema = z.object({
   WORKOS_RETENTION_DAYS: positiveInt(30),
   WORKOS_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(10),
   POLL_INTERVAL_MS: positiveInt(5_000),
-  KAFKA_BROKERS: z
-    .string({ error: 'is required (host:port[,host:port…])' })
-    .min(1, 'is required (host:port[,host:port…])')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  KAFKA_BROKERS: kafkaBrokersSetting,
   KAFKA_CLIENT_ID: z.string().min(1).default('workos-kafka-connector'),
   ...kafkaSecurityEnvShape,
   SCHEMA_REGISTRY_URL: z.url().optional(),

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { ConnectorError } from '../core/errors.js';
 import { parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
+import { kafkaSecurityEnvShape, kafkaSecurityOptions, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
 import { parseTimestampMs } from '../core/workos-timestamp.js';
 import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
@@ -49,14 +50,14 @@ export const cursorResetEnvSchema = connectorEnvSchema
     KAFKA_REPLICATION_FACTOR: true,
     WORKOS_RETENTION_DAYS: true,
   })
-  .extend({ LOG_LEVEL: connectorEnvSchema.shape.LOG_LEVEL.unwrap().default('warn') });
+  .extend({ ...kafkaSecurityEnvShape, LOG_LEVEL: connectorEnvSchema.shape.LOG_LEVEL.unwrap().default('warn') });
 
 /** The validated, frozen configuration of the command. */
 export type CursorResetConfig = Readonly<z.output<typeof cursorResetEnvSchema>>;
 
 /** Validates the environment; throws `CONFIG_INVALID` listing every problem. `WORKOS_API_KEY` is not needed. */
 export function loadCursorResetConfig(env: Record<string, string | undefined> = process.env): CursorResetConfig {
-  return parseEnv(cursorResetEnvSchema, env, 'cursor reset');
+  return parseEnv(withKafkaSecurityChecks(cursorResetEnvSchema), env, 'cursor reset');
 }
 
 /** How to call the command; printed with every usage error. */
@@ -172,7 +173,12 @@ export async function resetCursor(config: CursorResetConfig, request: CursorRese
   const { logger, print } = deps;
   const name = config.CONNECTOR_NAME;
   const transactionalId = transactionalIdFor(name);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}.reset-cursor`, logger });
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}.reset-cursor`,
+    logger,
+    ...kafkaSecurityOptions(config, 'cursor reset'),
+  });
   const registryUrl = config.SCHEMA_REGISTRY_URL;
   const topic = config.WORKOS_CURSOR_TOPIC;
   const cursorStore = new CursorStore({

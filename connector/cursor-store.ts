@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
@@ -75,8 +76,11 @@ export class CursorStore {
     }
     if (ends.size === 0) return null;
 
-    // A consumer group is the only way kafkajs reads; this one never commits, so every read starts at the beginning.
-    const consumer = kafka.consumer({ groupId: `${connectorName}.cursor-reader`, readUncommitted: false, maxWaitTimeInMs: 200 });
+    // A consumer group is the only way kafkajs reads. A fresh group per read never commits, so it
+    // starts at the beginning, and a reader killed mid-read cannot make the next one wait for its
+    // session to time out.
+    const groupId = `${connectorName}.cursor-reader.${randomUUID()}`;
+    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
     let latest: Buffer | null = null;
     await consumer.connect();
     try {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConnectorError } from './errors.js';
 
 /**
@@ -18,3 +18,14 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   }
   return Object.freeze(result.data);
 }
+
+const BROKER_ADDRESS = /^(\[[0-9a-fA-F:]+\]|[^\s:/,]+):(\d{1,5})$/;
+
+/** `KAFKA_BROKERS`: a comma list of host:port, each checked at start-up with the other settings. */
+export const kafkaBrokersSetting = z
+  .string({ error: 'is required (host:port[,host:port…])' })
+  .min(1, 'is required (host:port[,host:port…])')
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0 && brokers.every((broker) => BROKER_ADDRESS.test(broker)), {
+    message: 'must be host:port[,host:port…]',
+  });

@@ -87,6 +87,8 @@ export function createRegistryCodec(client: RegistryClient, options: CodecOption
     encode: async (value) => {
       const id = await currentSchemaId();
       try {
+        // Same reason as decode: without it, a first page of concurrent encodes compiles the schema once per event.
+        await schemaLoaded(id);
         return await client.encode(id, value);
       } catch (err) {
         throw classifyRegistryError(err, 'encode', { ...context, schemaId: id });

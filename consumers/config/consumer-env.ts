@@ -2,6 +2,7 @@
  * Environment settings shared by the shipped consumers (directory mirror, notifier): the broker,
  * the topic, the registry, the database. Each consumer extends this schema with its own keys.
  */
+import { kafkaBrokersSetting } from '../../core/env-config.js';
 import { z } from 'zod';
 import { kafkaSecurityEnvShape } from '../../core/kafka-security-env.js';
 import type { DatabaseConfig } from '../db/open-database.js';
@@ -11,10 +12,7 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'must be a 
 
 /** Keys every consumer reads. */
 export const consumerEnvShape = {
-  KAFKA_BROKERS: z
-    .string({ error: 'is required (host:port[,host:port…])' })
-    .min(1, 'is required (host:port[,host:port…])')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+  KAFKA_BROKERS: kafkaBrokersSetting,
   /** SASL and TLS; the cross-key checks run in `kafkaSecurityOptions` when the client is built. */
   ...kafkaSecurityEnvShape,
   SCHEMA_REGISTRY_URL: z.url().optional(),

@@ -31,9 +31,16 @@ describe('workos-kafka role commands reject a bad configuration, listing every p
     for (const variable of ['KAFKA_BROKERS', 'NOTIFIER_WELCOME_URL', 'NOTIFIER_MAX_ATTEMPTS']) expect(output).toContain(variable);
   });
 
+  it('reset-cursor: bad arguments and bad settings together, exit 2', async () => {
+    const { code, output } = await runCli(['reset-cursor', '--to-time', 'yesterday'], { ...CLEAN, KAFKA_BROKERS: 'localhost' });
+    expect(code).toBe(2);
+    expect(output).toContain('--to-time must be an ISO-8601 timestamp');
+    expect(output).toContain('KAFKA_BROKERS: must be host:port');
+  });
+
   it('--help lists every subcommand', async () => {
     const { code, output } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['embedded', 'connector', 'directory-mirror', 'notifier', 'replay', 'status']) expect(output).toContain(command);
+    for (const command of ['embedded', 'connector', 'reset-cursor', 'directory-mirror', 'notifier', 'replay', 'status']) expect(output).toContain(command);
   });
 });

@@ -183,3 +183,14 @@ describe('registry codec: decoding a burst', () => {
     expect(client.getSchema).toHaveBeenCalledWith(42);
   });
 });
+
+describe('registry codec: encoding a first burst', () => {
+  // Regression: a connector's first page (100 concurrent encodes) compiled the schema 100 times: 4.4 s.
+  it('loads the schema once for many concurrent first encodes', async () => {
+    const client = fakeClient();
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: client });
+    await Promise.all(Array.from({ length: 40 }, () => codec.encode(MEMBERSHIP_CREATED)));
+    expect(client.getSchema).toHaveBeenCalledTimes(1);
+    expect(client.encode).toHaveBeenCalledTimes(40);
+  });
+});
