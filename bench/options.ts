@@ -1,0 +1,118 @@
+/**
+ * Command-line flags of `npm run bench`, validated once into a frozen object. Every size is a
+ * flag; `--quick` swaps in small defaults for a smoke run (explicit flags still win).
+ */
+import { parseArgs } from 'node:util';
+
+/** The benchmarks, in the order they run. */
+export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay'] as const;
+
+/** One benchmark's name. */
+export type BenchName = (typeof BENCH_NAMES)[number];
+
+/** Databases the mirror benchmarks can use. */
+export type BenchDatabase = 'sqlite' | 'postgres';
+
+/** Every setting of a bench run. */
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly only: readonly BenchName[];
+  /** Repetitions of each side-by-side pair (benchmarks 1–3). */
+  readonly reps: number;
+  /** Benchmark 1: events served by the zero-latency emulator. */
+  readonly connectorEvents: number;
+  /** Partitions of every events topic the benchmarks create (connector default: 12). */
+  readonly partitions: number;
+  /** Benchmark 2: events served with latency, and the latency per page, ms. */
+  readonly latencyEvents: number;
+  readonly latencyMs: number;
+  /** Benchmark 3: events in the pre-filled topic, databases, rows per raw INSERT. */
+  readonly mirrorEvents: number;
+  readonly mirrorDatabases: readonly BenchDatabase[];
+  readonly rawBatchRows: number;
+  /** Benchmark 4: events replayed, and the database they are replayed into. */
+  readonly replayEvents: number;
+  readonly replayDatabase: BenchDatabase;
+  /** PostgreSQL server (a fresh schema is created and dropped per run). */
+  readonly databaseUrl: string;
+}
+
+// The replay default is 300,000, not 1,000,000: on the 2-core development machine the mirror
+// replays 660–1,350 events/s (one database transaction per event), so a million takes 13–25
+// minutes plus 3–4 to fill the topic, and the whole run would not fit in ~20 minutes.
+const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 5_000, mirrorEvents: 5_000, replayEvents: 300_000 };
+const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000 };
+
+/** Usage text for `--help`. */
+export const USAGE = `usage: npm run bench -- [flags]
+  --quick                 small sizes, 1 repetition (smoke run)
+  --only <names>          comma-separated subset of: ${BENCH_NAMES.join(', ')}
+  --reps <n>              repetitions per side-by-side pair (default ${FULL.reps}; quick 1)
+  --events <n>            benchmark 1: events from the zero-latency emulator (default ${FULL.connectorEvents})
+  --partitions <n>        partitions of each events topic (default 12, the connector's default)
+  --latency-events <n>    benchmark 2: events (default ${FULL.latencyEvents})
+  --latency-ms <ms>       benchmark 2: emulated latency per page (default 150)
+  --mirror-events <n>     benchmark 3: events in the pre-filled topic (default ${FULL.mirrorEvents})
+  --mirror-db <list>      benchmark 3: sqlite,postgres (default both)
+  --raw-batch <rows>      benchmark 3: rows per raw INSERT … ON CONFLICT statement (default 500)
+  --replay-events <n>     benchmark 4: events replayed (default ${FULL.replayEvents})
+  --replay-db <db>        benchmark 4: sqlite or postgres (default sqlite, the embedded default)
+  --database-url <url>    PostgreSQL (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+Broker and registry: KAFKA_BROKERS and SCHEMA_REGISTRY_URL when both are set, else a local stack is started and stopped.`;
+
+/** Parses `argv`; throws one Error listing every bad flag. */
+export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      reps: { type: 'string' },
+      events: { type: 'string' },
+      partitions: { type: 'string' },
+      'latency-events': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'mirror-events': { type: 'string' },
+      'mirror-db': { type: 'string' },
+      'raw-batch': { type: 'string' },
+      'replay-events': { type: 'string' },
+      'replay-db': { type: 'string' },
+      'database-url': { type: 'string' },
+    },
+  });
+  const problems: string[] = [];
+  const base = values.quick ? QUICK : FULL;
+  const int = (flag: string, raw: string | undefined, fallback: number, min = 1): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw.replaceAll('_', ''));
+    if (!Number.isInteger(n) || n < min) problems.push(`--${flag} must be an integer ≥ ${min}, got "${raw}"`);
+    return n;
+  };
+  const list = <T extends string>(flag: string, raw: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] => {
+    if (raw === undefined) return [...fallback];
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = items.filter((item) => !(allowed as readonly string[]).includes(item));
+    if (bad.length > 0 || items.length === 0) problems.push(`--${flag} takes ${allowed.join(', ')}; got "${raw}"`);
+    return items as T[];
+  };
+  const dbs = ['sqlite', 'postgres'] as const;
+  const options: BenchOptions = {
+    quick: values.quick === true,
+    only: list('only', values.only, BENCH_NAMES, BENCH_NAMES),
+    reps: int('reps', values.reps, base.reps),
+    connectorEvents: int('events', values.events, base.connectorEvents),
+    partitions: int('partitions', values.partitions, 12),
+    latencyEvents: int('latency-events', values['latency-events'], base.latencyEvents),
+    latencyMs: int('latency-ms', values['latency-ms'], 150, 0),
+    mirrorEvents: int('mirror-events', values['mirror-events'], base.mirrorEvents),
+    mirrorDatabases: list('mirror-db', values['mirror-db'], dbs, dbs),
+    rawBatchRows: int('raw-batch', values['raw-batch'], 500),
+    replayEvents: int('replay-events', values['replay-events'], base.replayEvents),
+    replayDatabase: list('replay-db', values['replay-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
+    databaseUrl: values['database-url'] ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  };
+  if (values['replay-db']?.includes(',')) problems.push('--replay-db takes one database');
+  if (problems.length > 0) throw new Error(`bad flags:\n  ${problems.join('\n  ')}\n\n${USAGE}`);
+  return Object.freeze(options);
+}
