@@ -30,7 +30,8 @@ const HEARTBEAT_SLICE_MS = 1_000;
 /** Processes `record`; see {@link RecordOutcome}. */
 export async function processRecord<T>(record: ConsumedRecord, deps: ProcessRecordDeps<T>): Promise<RecordOutcome> {
   const { policy, signal } = deps;
-  const log = deps.logger.child({ topic: record.topic, partition: record.partition, offset: record.offset });
+  // A pino child with redaction costs ~80 µs; build it only when a record actually fails.
+  const log = (): Logger => deps.logger.child({ topic: record.topic, partition: record.partition, offset: record.offset });
   let previousDelayMs = 0;
   for (let attempt = 1; ; attempt += 1) {
     if (signal.aborted) return 'interrupted';
@@ -42,14 +43,14 @@ export async function processRecord<T>(record: ConsumedRecord, deps: ProcessReco
       // Work cut short by shutdown is not a failure of the record: the next owner redoes it.
       if (signal.aborted) return 'interrupted';
       if (!isRetriable(err) || attempt >= policy.maxAttempts) {
-        log.error({ err, attempt }, 'record failed; dead-lettering');
+        log().error({ err, attempt }, 'record failed; dead-lettering');
         return (await deadLetterUntilDone(record, err, attempt, deps)) ? 'dead-lettered' : 'interrupted';
       }
       // The partition may be moving to another member: let the owner after the rebalance retry it.
       if (deps.heartbeat.rebalancing) return 'interrupted';
       const delayMs = findRetryAfterMs(err) ?? computeBackoffDelay(policy, attempt, previousDelayMs, Math.random);
       previousDelayMs = delayMs;
-      log.warn({ err, attempt, delayMs }, 'record failed; retrying in place');
+      log().warn({ err, attempt, delayMs }, 'record failed; retrying in place');
       if (!(await waitWithHeartbeats(delayMs, deps))) return 'interrupted';
     }
   }
