@@ -1,0 +1,98 @@
+/**
+ * The three roles as child processes, configured only through their environment variables as in
+ * production: the connector reading the in-process emulator, the directory mirror and the
+ * notifier sharing one database (a SQLite file, or a fresh PostgreSQL schema) and the notifier
+ * delivering to the in-process receiver.
+ */
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseConfig } from '../consumers/index.js';
+import type { SqlClient } from '../consumers/index.js';
+import type { WorkosEmulator } from '../emulator/index.js';
+import type { CampaignEnv } from './campaign-env.js';
+import type { CampaignOptions } from './options.js';
+import { createRoleProcess, type RoleProcess } from './role-process.js';
+
+/** The roles and their shared database. */
+export interface Pipeline {
+  readonly connector: RoleProcess;
+  readonly mirror: RoleProcess;
+  readonly notifier: RoleProcess;
+  readonly database: DatabaseConfig;
+  /** Opens the consumers' database (for the checks, after the consumers stopped). */
+  openDatabase(): Promise<SqlClient>;
+  /** Drops the PostgreSQL schema (SQLite lives in the work directory, removed by the caller). */
+  dropDatabase(): Promise<void>;
+}
+
+/** Creates the roles; none runs yet. */
+export function createPipeline(options: CampaignOptions, env: CampaignEnv, emulator: WorkosEmulator, receiverUrl: string, workDir: string): Pipeline {
+  const { names } = env;
+  const schema = `campaign_${names.runId}`;
+  const database: DatabaseConfig =
+    options.database === 'postgres' ? { kind: 'postgres', url: options.databaseUrl, schema } : { kind: 'sqlite', path: join(workDir, 'consumers.sqlite') };
+  const common = {
+    KAFKA_BROKERS: env.brokers,
+    SCHEMA_REGISTRY_URL: env.registryUrl,
+    WORKOS_EVENTS_TOPIC: names.eventsTopic,
+    LOG_LEVEL: 'warn',
+    // Fixed default ports would clash between restarts (a killed process's port lingers) and with other runs.
+    METRICS_PORT: '0',
+  };
+  const connector = createRoleProcess(
+    'connector',
+    'connector/main.ts',
+    {
+      ...common,
+      WORKOS_API_KEY: emulator.apiKey,
+      WORKOS_API_HOSTNAME: emulator.hostname,
+      WORKOS_API_PORT: String(emulator.port),
+      WORKOS_API_HTTPS: 'false',
+      CONNECTOR_NAME: names.connectorName,
+      WORKOS_CURSOR_TOPIC: names.cursorTopic,
+      WORKOS_EVENTS_TOPIC_PARTITIONS: String(options.partitions),
+      WORKOS_START: 'earliest',
+      WORKOS_REQUESTS_PER_SECOND: '50',
+      WORKOS_REQUEST_TIMEOUT_MS: '5000',
+      POLL_INTERVAL_MS: '500',
+    },
+    join(workDir, 'connector.log'),
+  );
+  const databaseEnv: Record<string, string> =
+    database.kind === 'postgres' ? { DATABASE_URL: database.url, DATABASE_SCHEMA: schema } : { SQLITE_PATH: database.path };
+  const mirror = createRoleProcess(
+    'directory-mirror',
+    'consumers/directory-mirror/main.ts',
+    { ...common, ...databaseEnv, DIRECTORY_MIRROR_GROUP_ID: names.mirrorGroup },
+    join(workDir, 'directory-mirror.log'),
+  );
+  const notifier = createRoleProcess(
+    'notifier',
+    'consumers/notifier/main.ts',
+    {
+      ...common,
+      ...databaseEnv,
+      NOTIFIER_GROUP_ID: names.notifierGroup,
+      NOTIFIER_WELCOME_URL: `${receiverUrl}/welcome-message`,
+      NOTIFIER_DEPROVISION_URL: `${receiverUrl}/deprovision-call`,
+    },
+    join(workDir, 'notifier.log'),
+  );
+  return {
+    connector,
+    mirror,
+    notifier,
+    database,
+    openDatabase: () => openDatabase(database),
+    async dropDatabase() {
+      if (database.kind !== 'postgres') return;
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

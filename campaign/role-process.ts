@@ -1,0 +1,129 @@
+/**
+ * One role (connector, mirror, notifier) as a supervised child process: `node --import tsx
+ * <entry>`, one process, so a SIGKILL reaches the role itself and not a launcher. Output goes to a
+ * log file. An exit the campaign did not cause is recorded and the role is started again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { say } from './say.js';
+
+/** Repository root (children run from it, as `npm start` does). */
+export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** An exit nobody asked for. */
+export interface UnplannedExit {
+  readonly role: string;
+  readonly at: string;
+  readonly exit: number | string;
+  /** The last lines of the role's log at that moment. */
+  readonly tail: string;
+}
+
+/** A supervised role. */
+export interface RoleProcess {
+  readonly role: string;
+  readonly logFile: string;
+  /** Processes started so far. */
+  readonly starts: number;
+  /** Wall-clock start of the current process (ms), or null when none runs. */
+  readonly startedAt: number | null;
+  readonly unplannedExits: readonly UnplannedExit[];
+  /** Starts a process unless one runs. */
+  start(): void;
+  /** SIGKILL; resolves when it is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM; resolves with the exit code (or signal), SIGKILL after `graceMs`. Stops supervising. */
+  terminate(graceMs?: number): Promise<number | string | null>;
+  /** Last lines of the log file. */
+  tail(lines?: number): string;
+}
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** Creates the role; nothing runs until `start()`. `env` is the whole environment besides PATH/HOME. */
+export function createRoleProcess(role: string, entry: string, env: Record<string, string>, logFile: string): RoleProcess {
+  let child: ChildProcess | null = null;
+  let exited: Promise<number | string> = Promise.resolve('none');
+  let starts = 0;
+  let startedAt: number | null = null;
+  let supervising = true;
+  const expectedExits = new WeakSet<ChildProcess>();
+  const unplannedExits: UnplannedExit[] = [];
+  const tail = (lines = 20): string => {
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').slice(-lines - 1).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  };
+
+  const start = (): void => {
+    if (child !== null) return;
+    const fd = openSync(logFile, 'a');
+    // Only PATH and HOME are inherited: a DATABASE_URL in the caller's shell must not switch a consumer to PostgreSQL.
+    const spawned = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    child = spawned;
+    live.add(spawned);
+    starts += 1;
+    startedAt = Date.now();
+    exited = new Promise((resolve) =>
+      spawned.once('exit', (code, signal) => {
+        live.delete(spawned);
+        if (child === spawned) {
+          child = null;
+          startedAt = null;
+        }
+        const exit = code ?? signal ?? 'unknown';
+        if (!expectedExits.has(spawned)) {
+          unplannedExits.push({ role, at: new Date().toISOString(), exit, tail: tail() });
+          say(`${role} exited on its own (${exit}); restarting it. Log: ${logFile}`);
+          if (supervising) setTimeout(start, 1_000);
+        }
+        resolve(exit);
+      }),
+    );
+  };
+
+  const signal = (sig: NodeJS.Signals): Promise<number | string> => {
+    const current = child;
+    if (current === null) return exited;
+    expectedExits.add(current);
+    current.kill(sig);
+    return exited;
+  };
+
+  return {
+    role,
+    logFile,
+    get starts() {
+      return starts;
+    },
+    get startedAt() {
+      return startedAt;
+    },
+    unplannedExits,
+    start,
+    async kill() {
+      await signal('SIGKILL');
+    },
+    async terminate(graceMs = 60_000) {
+      supervising = false;
+      const current = child;
+      if (current === null) return null;
+      const timer = setTimeout(() => current.kill('SIGKILL'), graceMs);
+      const exit = await signal('SIGTERM');
+      clearTimeout(timer);
+      return exit;
+    },
+    tail,
+  };
+}
