@@ -42,6 +42,14 @@ export interface KafkaBrokerSaslOptions {
   readonly users: Readonly<Record<string, string>>;
 }
 
+/**
+ * The storage tool's cluster-id argument. Joined with `=`: a base64url id can start with `-`,
+ * which argparse would otherwise read as an option ("argument --cluster-id/-t: expected one argument").
+ */
+export function clusterIdArgument(clusterId: string): string {
+  return `--cluster-id=${clusterId}`;
+}
+
 /** A running local broker. */
 export interface KafkaBroker {
   /** `127.0.0.1:<port>` of the PLAINTEXT listener. */
@@ -225,7 +233,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   // A cluster id is a 16-byte base64url Kafka Uuid; format must precede every fresh start. SCRAM
   // users go in here: KRaft keeps them in the metadata log, and there is no ZooKeeper to hold them.
   const clusterId = randomBytes(16).toString('base64url');
-  const formatArgs = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile, ...addScramArguments(sasl)];
+  const formatArgs = ['kafka.tools.StorageTool', 'format', clusterIdArgument(clusterId), '-c', propertiesFile, ...addScramArguments(sasl)];
   execFileSync(java.executable, [...jvmArgs, ...formatArgs], { stdio: 'pipe' });
   const logFile = join(workDir, 'broker.log');
   const bootstrap = `127.0.0.1:${port}`;
