@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject, onTestFinished } from 'vitest';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { ensureTopic } from '../../core/topics.js';
 
 /** A short random suffix so each test has its own topics, groups and transactional ids. */
 export function uniqueName(prefix: string): string {
@@ -29,7 +30,9 @@ export async function connectedAdmin(kafka: Kafka): Promise<Admin> {
 export async function createTestTopic(kafka: Kafka, prefix: string, numPartitions = 3): Promise<string> {
   const topic = uniqueName(prefix);
   const admin = await connectedAdmin(kafka);
-  await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  // The product's ensureTopic: kafkajs' own leader wait gives up on UNKNOWN_TOPIC_OR_PARTITION,
+  // which a busy broker answers for a moment after a creation.
+  await ensureTopic(admin, { topic, numPartitions, replicationFactor: -1 });
   return topic;
 }
 
