@@ -4,11 +4,11 @@
  * names, and the cleanup that leaves a shared broker as it was found.
  */
 import { randomBytes } from 'node:crypto';
-import kafkajs from 'kafkajs';
-import type { Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { KafkaBroker } from '../stack/kafka-broker.js';
 import { startLocalStack } from '../stack/local-stack.js';
 import { say } from './say.js';
+import { waitUntil } from './wait.js';
 
 /** Names of everything a run creates on the broker; unique per run. */
 export interface CampaignNames {
@@ -69,7 +69,7 @@ export async function openCampaignEnv(env: NodeJS.ProcessEnv = process.env): Pro
     notifierGroup: `${prefix}-notifier`,
   };
   const groups = new Set([names.mirrorGroup, names.notifierGroup]);
-  const kafka = new kafkajs.Kafka({ brokers: brokers.split(','), clientId: `${prefix}-admin`, logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: `${prefix}-admin`, logLevel: logLevel.NOTHING });
   const admin = (): Admin => kafka.admin();
   return {
     brokers,
@@ -91,7 +91,18 @@ async function dropEverything(admin: Admin, registryUrl: string, names: Campaign
   const topics = [names.eventsTopic, names.cursorTopic, `${names.mirrorGroup}.dlq`, `${names.notifierGroup}.dlq`];
   try {
     await admin.connect();
-    await admin.deleteGroups(groups).catch((err: unknown) => say(`could not delete consumer groups: ${String(err)}`));
+    // A member SIGKILLed less than a session (or rebalance) timeout ago still counts: the group is
+    // not empty yet. Groups already gone count as deleted.
+    const remaining = new Set(groups);
+    const drop = async (): Promise<boolean> => {
+      const results = await admin.deleteGroups([...remaining]).catch((err: { groups?: { groupId: string; errorCode: number }[] }) => err.groups ?? []);
+      for (const result of results) if (result.errorCode === 0 || result.errorCode === 69) remaining.delete(result.groupId);
+      return remaining.size === 0;
+    };
+    if (!(await drop())) {
+      say(`waiting up to 90 s for consumer groups ${[...remaining].join(', ')} to empty before deleting them…`);
+      if (!(await waitUntil(drop, 90_000, 3_000))) say(`could not delete the consumer groups ${[...remaining].join(', ')}`);
+    }
     const existing = new Set(await admin.listTopics());
     const doomed = topics.filter((topic) => existing.has(topic));
     if (doomed.length > 0) await admin.deleteTopics({ topics: doomed, timeout: 30_000 });

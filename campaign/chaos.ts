@@ -12,7 +12,8 @@ import { startKillLoop, type KillLoop, type KillStats } from './kill-loop.js';
 import type { CampaignOptions } from './options.js';
 import type { Pipeline } from './pipeline.js';
 import { connectorReadPosition, startProgressLines } from './progress-lines.js';
-import { say, sleep, waitUntil } from './say.js';
+import { say } from './say.js';
+import { sleep, waitUntil } from './wait.js';
 import type { CampaignWorld } from './world.js';
 
 /** One broker restart. */
@@ -42,7 +43,7 @@ export async function runChaos(options: CampaignOptions, env: CampaignEnv, world
   const reportKill =
     (role: string) =>
     (info: { kills: number; kind: string; position: number | undefined; livedMs: number }): void => {
-      if (options.verbose) say(`SIGKILL ${role} #${info.kills} (${info.kind}) after ${info.livedMs} ms at position ${info.position ?? '?'}, WorkOS request #${world.emulator.stats.total}`);
+      if (options.verbose) say(`SIGKILL ${role} #${info.kills} (${info.kind}) after ${info.livedMs} ms at position ${info.position ?? '?'}, WorkOS request #${emulator.stats.total}`);
     };
   // Real WorkOS takes tens of milliseconds per page; the jitter moves kills around the page cycle.
   emulator.faults.setLatency(20, 80);

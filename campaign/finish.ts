@@ -8,7 +8,8 @@ import type { CampaignEnv } from './campaign-env.js';
 import { dataLag } from './group-offsets.js';
 import type { Pipeline } from './pipeline.js';
 import { readCommitted, type TopicRead } from './read-topic.js';
-import { say, waitUntil } from './say.js';
+import { say } from './say.js';
+import { waitUntil } from './wait.js';
 import type { CampaignWorld } from './world.js';
 
 /** Timings and exits of the end phase. */

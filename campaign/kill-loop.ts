@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../emulator/prng.js';
 import type { RoleProcess } from './role-process.js';
-import { sleep, waitUntil } from './say.js';
+import { sleep, waitUntil } from './wait.js';
 
 /** How one role is killed. */
 export interface KillLoopOptions {
@@ -19,7 +19,7 @@ export interface KillLoopOptions {
   readonly progressStep?: number;
   /** Kills are spread until this wall-clock time (ms); later ones come as fast as progress allows. */
   readonly spreadUntilMs: number;
-  /** No kill after this time (ms): the loop ends short of `target` and says so. */
+  /** No kill after this time (ms): the loop ends short of `target` (the report shows kills of target). */
   readonly deadlineMs: number;
   /** Longest wait for progress before killing anyway, ms. */
   readonly maxProgressWaitMs: number;
@@ -39,6 +39,7 @@ export interface KillLoopOptions {
 
 /** What the loop did. */
 export interface KillStats {
+  readonly target: number;
   kills: number;
   /** Kills after the process had shown progress. */
   midWork: number;
@@ -60,7 +61,7 @@ export interface KillLoop {
 
 /** Starts the loop; it runs until `target` kills, the deadline or the signal, and leaves the role running. */
 export function startKillLoop(options: KillLoopOptions): KillLoop {
-  const stats: KillStats = { kills: 0, midWork: 0, duringStartup: 0, withoutProgress: 0, startToProgressMs: [], positions: [] };
+  const stats: KillStats = { target: options.target, kills: 0, midWork: 0, duringStartup: 0, withoutProgress: 0, startToProgressMs: [], positions: [] };
   const done = runKillLoop(options, stats);
   // Awaited later with the other loops; an early failure must not be an unhandled rejection meanwhile.
   done.catch(() => undefined);
@@ -95,7 +96,11 @@ async function runKillLoop(options: KillLoopOptions, stats: KillStats): Promise<
     }
     if (signal.aborted || Date.now() >= options.deadlineMs) break;
     const position = await options.position?.().catch(() => undefined);
-    await role.kill();
+    // Not running (it exited on its own and the supervisor has not restarted it yet): no kill to count.
+    if (!(await role.kill())) {
+      role.start();
+      continue;
+    }
     stats.kills += 1;
     stats[kind] += 1;
     if (position !== undefined) stats.positions.push(position);

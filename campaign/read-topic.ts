@@ -4,8 +4,8 @@
  * connector or the consumers; decoding (Confluent framing + JSON) is done by hand below.
  */
 import { randomBytes } from 'node:crypto';
-import kafkajs from 'kafkajs';
-import { sleep } from './say.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { sleep } from './wait.js';
 
 /** A committed record as read. */
 export interface ReadRecord {
@@ -30,7 +30,7 @@ export interface TopicRead {
  * The topic's end offsets once they stopped moving for a second: a broker answers a commit before
  * it writes the commit markers, and a read right after the last writer stopped would miss them.
  */
-async function stableEnds(kafka: kafkajs.Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
+async function stableEnds(kafka: Kafka, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -50,7 +50,7 @@ async function stableEnds(kafka: kafkajs.Kafka, topic: string): Promise<Map<numb
 
 /** Reads every committed record of `topic`, from the beginning to its stable end. */
 export async function readCommitted(brokers: string, topic: string, timeoutMs = 300_000): Promise<TopicRead> {
-  const kafka = new kafkajs.Kafka({ brokers: brokers.split(','), clientId: 'campaign-reader', logLevel: kafkajs.logLevel.NOTHING });
+  const kafka = new Kafka({ brokers: brokers.split(','), clientId: 'campaign-reader', logLevel: logLevel.NOTHING });
   const offsets = await stableEnds(kafka, topic);
   const ends = new Map([...offsets].map(([partition, o]) => [partition, o.high]));
   const pending = new Set([...offsets].filter(([, o]) => o.high > o.low).map(([partition]) => partition));

@@ -31,7 +31,7 @@ export interface CampaignReport {
 const n = (value: number): string => value.toLocaleString('en-US');
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const kills = (k: KillStats): string =>
-  `${n(k.kills)} (mid-work ${k.midWork}, start-up ${k.duringStartup}, no progress seen ${k.withoutProgress}; ${new Set(k.positions).size} distinct positions)`;
+  `${n(k.kills)} of ${n(k.target)} (mid-work ${k.midWork}, start-up ${k.duringStartup}, no progress seen ${k.withoutProgress}; ${new Set(k.positions).size} distinct positions)`;
 
 /** The table. */
 export function formatReport(r: CampaignReport): string {

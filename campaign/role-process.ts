@@ -31,8 +31,8 @@ export interface RoleProcess {
   readonly unplannedExits: readonly UnplannedExit[];
   /** Starts a process unless one runs. */
   start(): void;
-  /** SIGKILL; resolves when it is gone. */
-  kill(): Promise<void>;
+  /** SIGKILL; resolves when it is gone, with false when no process was running. */
+  kill(): Promise<boolean>;
   /** SIGTERM; resolves with the exit code (or signal), SIGKILL after `graceMs`. Stops supervising. */
   terminate(graceMs?: number): Promise<number | string | null>;
   /** Last lines of the log file. */
@@ -69,6 +69,9 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
       stdio: ['ignore', fd, fd],
+      // Its own process group: a Ctrl-C in the terminal reaches only the campaign, which stops
+      // the roles itself (a role stopping on its own would look like an unplanned exit).
+      detached: true,
     });
     closeSync(fd);
     child = spawned;
@@ -86,7 +89,12 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
         if (!expectedExits.has(spawned)) {
           unplannedExits.push({ role, at: new Date().toISOString(), exit, tail: tail() });
           say(`${role} exited on its own (${exit}); restarting it. Log: ${logFile}`);
-          if (supervising) setTimeout(start, 1_000);
+          // Checked when the timer fires too: a terminate() in between means stay down.
+          if (supervising) {
+            setTimeout(() => {
+              if (supervising) start();
+            }, 1_000);
+          }
         }
         resolve(exit);
       }),
@@ -113,7 +121,9 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
     unplannedExits,
     start,
     async kill() {
+      if (child === null) return false;
       await signal('SIGKILL');
+      return true;
     },
     async terminate(graceMs = 60_000) {
       supervising = false;

@@ -18,7 +18,7 @@ import { parseCampaignOptions, USAGE } from './options.js';
 import { createPipeline } from './pipeline.js';
 import { formatReport, writeJsonReport } from './report.js';
 import { say } from './say.js';
-import { createCampaignWorld } from './world.js';
+import { createCampaignWorld, type CampaignWorld } from './world.js';
 
 // The consumers' dead-letter producers use kafkajs' default partitioner; its notice is noise here.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -110,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The emulator's recent requests, one line each: outcome, the `after` position, events served. */
-function writeRequestLog(world: Awaited<ReturnType<typeof createCampaignWorld>>, path: string): void {
+function writeRequestLog(world: CampaignWorld, path: string): void {
   const { log, total } = world.emulator.stats;
   const lines = log.map((entry, i) => {
     const after = new URL(entry.url, 'http://emulator.invalid').searchParams.get('after');
@@ -122,7 +122,8 @@ function writeRequestLog(world: Awaited<ReturnType<typeof createCampaignWorld>>,
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`campaign failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(2);
+    const interrupted = err instanceof Error && err.message === 'interrupted';
+    process.stderr.write(interrupted ? 'campaign interrupted\n' : `campaign failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(interrupted ? 130 : 2);
   },
 );
