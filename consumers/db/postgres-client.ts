@@ -38,6 +38,7 @@ export function openPostgres(options: PostgresOptions): SqlClient {
     kind: 'postgres',
     bigint: 'BIGINT',
     json: 'JSON',
+    rowsPerStatement: 200,
     table: (name) => `"${schema}"."${prefix}${name}"`,
     index: (table, suffix) => `"${prefix}${table}_${suffix}"`,
   };
@@ -73,9 +74,14 @@ class PostgresClient implements SqlClient {
           (await client.query(toNumbered(sql), [...params])).rows as R[],
         execute: async (sql, params = []) => (await client.query(toNumbered(sql), [...params])).rowCount ?? 0,
         lock: async (keys) => {
-          for (const key of [...new Set(keys)].sort()) {
-            await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-          }
+          if (keys.length === 0) return;
+          // One round trip for any number of keys. Locks are taken in the order of their 64-bit
+          // hashes (what the lock really is), so two transactions can never wait on each other.
+          await client.query(
+            'SELECT count(pg_advisory_xact_lock(h)) FROM ' +
+              '(SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h) AS ordered',
+            [[...new Set(keys)]],
+          );
         },
       };
       const result = await fn(tx);

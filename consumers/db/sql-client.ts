@@ -30,6 +30,13 @@ export interface SqlDialect {
   readonly bigint: string;
   /** Type for raw JSON kept as text (PostgreSQL `json` keeps the text as given, unlike `jsonb`). */
   readonly json: string;
+  /**
+   * Most rows a store puts in one statement when it reads or writes many (`IN (…)`, multi-row
+   * `VALUES`). SQLite runs in-process, where a cached one-row statement costs microseconds and a
+   * varying row count would mean a new prepared statement each time: 1. PostgreSQL pays a network
+   * round trip per statement, so rows are grouped.
+   */
+  readonly rowsPerStatement: number;
   /** The quoted, schema-qualified, prefixed table name for a logical table name. */
   table(name: string): string;
   /** An index name unique within the schema. */

@@ -31,6 +31,7 @@ export function openSqlite(options: SqliteOptions): SqlClient {
     kind: 'sqlite',
     bigint: 'INTEGER',
     json: 'TEXT',
+    rowsPerStatement: 1,
     table: (name) => `"${prefix}${name}"`,
     index: (table, suffix) => `"${prefix}${table}_${suffix}"`,
   };

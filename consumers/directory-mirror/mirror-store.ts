@@ -1,8 +1,9 @@
 /**
  * The directory mirror's store: one interface, one SQL implementation over SQLite or PostgreSQL
- * (`sql-mirror-store.ts`). Applying an event's changes and recording the partition's progress
+ * (`sql-mirror-store.ts`). Applying events' changes and recording the partition's progress
  * happen in one database transaction.
  */
+import type { MirrorWrite } from './mirror-batch-plan.js';
 import type { MirrorChange, ProgressMark } from './mirror-change.js';
 import type { MirrorTable } from './mirror-tables.js';
 import type { WriteDecision } from './updated-at-guard.js';
@@ -79,6 +80,12 @@ export interface MirrorStore extends MirrorReader {
    * transaction. Returns the guard's verdict per change, in order.
    */
   apply(changes: readonly MirrorChange[], progress?: ProgressMark): Promise<AppliedChange[]>;
+  /**
+   * Applies several events in one transaction, exactly as if each were `apply`-ed in order (same
+   * verdicts, same final rows), recording the last progress mark of each partition. All or
+   * nothing. Returns the verdicts per write, in order.
+   */
+  applyBatch(writes: readonly MirrorWrite[]): Promise<AppliedChange[][]>;
   /** Deletes every row and all progress (the full-rebuild path; replay from earliest next). */
   wipe(): Promise<void>;
   /** Closes the underlying database connection(s). */

@@ -1,40 +1,62 @@
 /**
  * The {@link MirrorStore} over a {@link SqlClient}: the same statements on SQLite and PostgreSQL.
- * The guard decision is the pure `decideWrite`; this file only reads the stored version and writes
- * the row, inside one transaction per event together with the progress row.
+ * A batch of events is one transaction: lock the touched rows, read their stored versions, decide
+ * the updated_at guard in stream order (the pure `planMirrorBatch`), write each touched row once
+ * with its final image, and record each partition's progress.
  */
 import { migrate } from '../db/migrate.js';
 import type { SqlClient, SqlExecutor } from '../db/sql-client.js';
 import type { MirrorChange, ProgressMark } from './mirror-change.js';
+import { planMirrorBatch, rowKey, type MirrorWrite } from './mirror-batch-plan.js';
 import { createMirrorReader } from './mirror-queries.js';
 import { columnsOf, rowParams } from './mirror-rows.js';
 import { mirrorSchemaStatements } from './mirror-schema.js';
-import type { AppliedChange, MirrorStore } from './mirror-store.js';
+import type { MirrorStore } from './mirror-store.js';
 import { MIRROR_TABLE_NAMES, PROGRESS_TABLE, type MirrorTable } from './mirror-tables.js';
-import { decideWrite, type StoredVersion } from './updated-at-guard.js';
+import type { StoredVersion } from './updated-at-guard.js';
 
 /** Creates the store over an open database. Call `migrate()` before the first write. */
 export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   const { dialect } = db;
-  const upsertSql = new Map<MirrorTable, string>(MIRROR_TABLE_NAMES.map((table) => [table, upsertStatement(table)]));
+  const chunkSize = dialect.rowsPerStatement;
 
-  function upsertStatement(table: MirrorTable): string {
+  function upsertStatement(table: MirrorTable, rows: number): string {
     const columns = columnsOf(table);
     const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`);
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
     return (
-      `INSERT INTO ${dialect.table(table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+      `INSERT INTO ${dialect.table(table)} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')} ` +
       `ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`
     );
   }
 
-  async function storedVersion(tx: SqlExecutor, change: MirrorChange): Promise<StoredVersion | undefined> {
-    const rows = await tx.query<{ updated_at_us: number; deleted_at_us: number | null }>(
-      `SELECT updated_at_us, deleted_at_us FROM ${dialect.table(change.table)} WHERE id = ?`,
-      [change.id],
-    );
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    return { versionUs: Number(row.updated_at_us), deletedAtUs: row.deleted_at_us === null ? null : Number(row.deleted_at_us) };
+  /** Stored versions of every row `changes` touch, keyed by {@link rowKey}; absent rows are absent. */
+  async function storedVersions(tx: SqlExecutor, changes: readonly MirrorChange[]): Promise<Map<string, StoredVersion>> {
+    const stored = new Map<string, StoredVersion>();
+    for (const [table, ids] of groupByTable(changes, (change) => change.id)) {
+      for (const chunk of chunks([...new Set(ids)], chunkSize)) {
+        const rows = await tx.query<{ id: string; updated_at_us: number; deleted_at_us: number | null }>(
+          `SELECT id, updated_at_us, deleted_at_us FROM ${dialect.table(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        );
+        for (const row of rows) {
+          stored.set(rowKey({ table, id: String(row.id) }), {
+            versionUs: Number(row.updated_at_us),
+            deletedAtUs: row.deleted_at_us === null ? null : Number(row.deleted_at_us),
+          });
+        }
+      }
+    }
+    return stored;
+  }
+
+  /** Writes each row image; `rows` holds at most one change per entity (a multi-row upsert needs that). */
+  async function writeRows(tx: SqlExecutor, rows: readonly MirrorChange[]): Promise<void> {
+    for (const [table, changes] of groupByTable(rows, (change) => change)) {
+      for (const chunk of chunks(changes, chunkSize)) {
+        await tx.execute(upsertStatement(table, chunk.length), chunk.flatMap(rowParams));
+      }
+    }
   }
 
   async function recordProgress(tx: SqlExecutor, mark: ProgressMark): Promise<void> {
@@ -46,6 +68,18 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
     );
   }
 
+  function applyBatch(writes: readonly MirrorWrite[]) {
+    return db.transaction(async (tx) => {
+      const changes = writes.flatMap((write) => write.changes);
+      // Another partition may touch the same row (a membership event embeds the user): serialise per row.
+      await tx.lock([...new Set(changes.map((change) => `mirror:${rowKey(change)}`))]);
+      const plan = planMirrorBatch(writes, await storedVersions(tx, changes));
+      await writeRows(tx, plan.rows);
+      for (const mark of plan.progress) await recordProgress(tx, mark);
+      return plan.applied;
+    });
+  }
+
   return {
     ...createMirrorReader(db),
 
@@ -53,20 +87,12 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
       await migrate(db, 'directory-mirror', mirrorSchemaStatements(dialect));
     },
 
-    apply(changes, progress) {
-      return db.transaction(async (tx) => {
-        // Another partition may touch the same row (a membership event embeds the user): serialise per row.
-        await tx.lock(changes.map((change) => `mirror:${change.table}:${change.id}`));
-        const applied: AppliedChange[] = [];
-        for (const change of changes) {
-          const decision = decideWrite(await storedVersion(tx, change), change);
-          if (decision.apply) await tx.execute(upsertSql.get(change.table) as string, rowParams(change));
-          applied.push({ table: change.table, id: change.id, decision });
-        }
-        if (progress !== undefined) await recordProgress(tx, progress);
-        return applied;
-      });
+    async apply(changes, progress) {
+      const [applied] = await applyBatch([{ changes, progress }]);
+      return applied ?? [];
     },
+
+    applyBatch,
 
     async wipe() {
       await db.transaction(async (tx) => {
@@ -77,4 +103,21 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
 
     close: () => db.close(),
   };
+}
+
+/** Items grouped by their change's table, tables in first-seen order. */
+function groupByTable<T>(changes: readonly MirrorChange[], pick: (change: MirrorChange) => T): Map<MirrorTable, T[]> {
+  const groups = new Map<MirrorTable, T[]>();
+  for (const change of changes) {
+    const group = groups.get(change.table);
+    if (group === undefined) groups.set(change.table, [pick(change)]);
+    else group.push(pick(change));
+  }
+  return groups;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }
