@@ -53,6 +53,7 @@ export const CONSUMER_SETTING_HELP: Readonly<Record<string, SettingHelp>> = {
   CONSUMER_CONCURRENCY: { help: 'partitions handled in parallel', default: '3' },
   CONSUMER_MAX_ATTEMPTS: { help: 'attempts per record before the dead-letter topic', default: '5' },
   DIRECTORY_MIRROR_GROUP_ID: { help: 'directory mirror consumer group', default: 'workos-directory-mirror' },
+  DIRECTORY_MIRROR_BATCH_RECORDS: { help: 'most events of a partition applied in one database transaction (1 = one per event)', default: '500' },
   NOTIFIER_GROUP_ID: { help: 'notifier consumer group', default: 'workos-notifier' },
   KAFKA_CLIENT_ID: { help: 'Kafka client id', default: 'the role name' },
   NOTIFIER_WELCOME_URL: { help: 'endpoint for welcome messages; unset = log only' },

@@ -3,7 +3,7 @@
  * on `workos.events`, query the directory mirror, or replay a group.
  */
 export { runConsumerGroup, type ConsumerGroupRun, type RunConsumerGroupOptions } from './runtime/run-consumer-group.js';
-export type { ConsumedRecord, HandlerContext, RecordDecoder, RecordHandler } from './runtime/record-types.js';
+export type { BatchContext, BatchHandler, ConsumedRecord, DecodedRecord, HandlerContext, RecordDecoder, RecordHandler } from './runtime/record-types.js';
 export { jsonDecoder } from './runtime/json-decoder.js';
 export { DLQ_HEADERS } from './runtime/dead-letter.js';
 export { replayGroup, type ReplayOptions, type ReplayReport, type ReplayTarget, type PartitionMove } from './replay.js';
@@ -13,8 +13,9 @@ export { openDatabase, type DatabaseConfig } from './db/open-database.js';
 export type { SqlClient } from './db/sql-client.js';
 export { createSqlMirrorStore } from './directory-mirror/sql-mirror-store.js';
 export type { MirrorReader, MirrorRow, MirrorStore, TableCount } from './directory-mirror/mirror-store.js';
+export type { MirrorWrite } from './directory-mirror/mirror-batch-plan.js';
 export { MIRROR_TABLE_NAMES, type MirrorTable } from './directory-mirror/mirror-tables.js';
-export { startDirectoryMirror, createMirrorHandler, DEFAULT_MIRROR_GROUP_ID } from './directory-mirror/mirror-consumer.js';
+export { startDirectoryMirror, createMirrorHandler, createMirrorBatchHandler, DEFAULT_MIRROR_GROUP_ID } from './directory-mirror/mirror-consumer.js';
 export { rebuildMirror } from './directory-mirror/rebuild-mirror.js';
 export { startNotifier, createNotifierHandler, DEFAULT_NOTIFIER_GROUP_ID } from './notifier/notifier-consumer.js';
 export { createEffectExecutor, type EffectExecutor, type EffectReport } from './notifier/effect-executor.js';

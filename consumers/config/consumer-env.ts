@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { kafkaSecurityEnvShape } from '../../core/kafka-security-env.js';
 import type { DatabaseConfig } from '../db/open-database.js';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A positive integer setting with a default (env values are strings). */
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'must be a plain SQL identifier (letters, digits, _)');
 
 /** Keys every consumer reads. */

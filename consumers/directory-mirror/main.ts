@@ -51,6 +51,7 @@ async function main(): Promise<void> {
         topic,
         groupId,
         partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+        maxBatchRecords: config.DIRECTORY_MIRROR_BATCH_RECORDS,
         retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
         observer: createConsumerMetrics(registry),
       });

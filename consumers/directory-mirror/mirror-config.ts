@@ -3,13 +3,14 @@
  */
 import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { z } from 'zod';
-import { consumerEnvShape, parseEnv } from '../config/consumer-env.js';
+import { consumerEnvShape, parseEnv, positiveInt } from '../config/consumer-env.js';
 import { DEFAULT_MIRROR_GROUP_ID } from './mirror-consumer.js';
 
 /** Every mirror setting, keyed by its environment variable. */
 export const mirrorEnvSchema = z.object({
   ...consumerEnvShape,
   DIRECTORY_MIRROR_GROUP_ID: z.string().min(1).default(DEFAULT_MIRROR_GROUP_ID),
+  DIRECTORY_MIRROR_BATCH_RECORDS: positiveInt(500),
   KAFKA_CLIENT_ID: z.string().min(1).default('workos-directory-mirror'),
 });
 

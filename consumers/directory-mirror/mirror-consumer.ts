@@ -1,16 +1,18 @@
 /**
  * Wires the directory mirror into the consumer runtime: decode → parse → pure handler → store
- * (changes and progress in one transaction).
+ * (changes and progress in one transaction). Records at hand are applied as a batch, one
+ * transaction for many events; the per-record handler takes over when a batch fails.
  */
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import { parseWorkosEvent } from '../events/workos-event.js';
-import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
+import type { BatchHandler, ConsumedRecord, RecordDecoder, RecordHandler } from '../runtime/record-types.js';
 import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
 import { mirrorChangesFor } from './mirror-handler.js';
-import type { MirrorStore } from './mirror-store.js';
+import type { MirrorWrite } from './mirror-batch-plan.js';
+import type { AppliedChange, MirrorStore } from './mirror-store.js';
 
 /** Default consumer group of the directory mirror. */
 export const DEFAULT_MIRROR_GROUP_ID = 'workos-directory-mirror';
@@ -18,22 +20,39 @@ export const DEFAULT_MIRROR_GROUP_ID = 'workos-directory-mirror';
 /** The record handler of the mirror (exposed for services that run it inside their own runtime). */
 export function createMirrorHandler(store: MirrorStore, groupId: string, logger: Logger): RecordHandler {
   return async (value, { record }) => {
-    const parsed = parseWorkosEvent(value);
-    const changes = mirrorChangesFor(parsed);
-    const applied = await store.apply(changes, {
-      consumer: groupId,
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      eventId: parsed.event.id,
-    });
-    if (applied.length > 0 && logger.isLevelEnabled('debug')) {
-      logger.debug(
-        { eventId: parsed.event.id, eventType: parsed.event.event, applied: applied.map((a) => `${a.table}:${a.id}:${a.decision.reason}`) },
-        'event applied',
-      );
-    }
+    const write = mirrorWriteFor(value, record, groupId);
+    logApplied(logger, [write], [await store.apply(write.changes, write.progress)]);
   };
+}
+
+/** The batch handler of the mirror: every event of the batch, and its progress, in one transaction. */
+export function createMirrorBatchHandler(store: MirrorStore, groupId: string, logger: Logger): BatchHandler {
+  return async (records) => {
+    const writes = records.map(({ value, record }) => mirrorWriteFor(value, record, groupId));
+    logApplied(logger, writes, await store.applyBatch(writes));
+  };
+}
+
+/** What one event asks of the store; throws `INVALID_EVENT` for an event the mirror cannot read. */
+function mirrorWriteFor(value: unknown, record: ConsumedRecord, groupId: string): MirrorWrite & { eventType: string } {
+  const parsed = parseWorkosEvent(value);
+  return {
+    changes: mirrorChangesFor(parsed),
+    progress: { consumer: groupId, topic: record.topic, partition: record.partition, offset: record.offset, eventId: parsed.event.id },
+    eventType: parsed.event.event,
+  };
+}
+
+function logApplied(logger: Logger, writes: readonly (MirrorWrite & { eventType: string })[], applied: readonly AppliedChange[][]): void {
+  if (!logger.isLevelEnabled('debug')) return;
+  writes.forEach((write, i) => {
+    const verdicts = applied[i] ?? [];
+    if (verdicts.length === 0) return;
+    logger.debug(
+      { eventId: write.progress?.eventId, eventType: write.eventType, applied: verdicts.map((a) => `${a.table}:${a.id}:${a.decision.reason}`) },
+      'event applied',
+    );
+  });
 }
 
 /** Options for {@link startDirectoryMirror}. */
@@ -50,6 +69,8 @@ export interface DirectoryMirrorOptions {
   /** Partitions in parallel. Default 3. */
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
+  /** Most events applied in one database transaction. Default 500; 1 applies one event per transaction. */
+  maxBatchRecords?: number;
   /** Sees each record's outcome and handler latency (metrics). */
   observer?: ConsumerObserver;
 }
@@ -64,6 +85,8 @@ export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<C
     topic: options.topic ?? 'workos.events',
     decode: options.decode,
     handler: createMirrorHandler(options.store, groupId, logger),
+    batchHandler: createMirrorBatchHandler(options.store, groupId, logger),
+    maxBatchRecords: options.maxBatchRecords,
     logger: options.logger,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     retry: options.retry,

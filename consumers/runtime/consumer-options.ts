@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ConnectorError } from '../../core/errors.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
 import type { RecordOutcome } from './process-record.js';
-import type { RecordDecoder, RecordHandler } from './record-types.js';
+import type { BatchHandler, RecordDecoder, RecordHandler } from './record-types.js';
 
 /**
  * Hooks the runtime calls as records are processed (metrics: `core/metrics/consumer-metrics.ts`).
@@ -16,7 +16,7 @@ import type { RecordDecoder, RecordHandler } from './record-types.js';
 export interface ConsumerObserver {
   /** A record is finished; `interrupted` means shutdown or a rebalance came first. */
   onRecord?(info: { groupId: string; outcome: RecordOutcome }): void;
-  /** One handler call (one attempt) returned or threw after `durationMs`. */
+  /** One handler call (one attempt, or one batch-handler call) returned or threw after `durationMs`. */
   onHandlerCall?(info: { groupId: string; durationMs: number }): void;
   /** A record was written to the dead-letter topic. */
   onDeadLetter?(info: { groupId: string }): void;
@@ -30,6 +30,13 @@ export interface RunConsumerGroupOptions<T = unknown> {
   /** The topic to read (e.g. `workos.events`). */
   topic: string;
   handler: RecordHandler<T>;
+  /**
+   * Optional: handles up to `maxBatchRecords` consecutive records of a partition in one call,
+   * when more than one is at hand. On failure those records go through `handler` one by one.
+   */
+  batchHandler?: BatchHandler<T>;
+  /** Most records per `batchHandler` call. Default 500. */
+  maxBatchRecords?: number;
   /** Turns value bytes into the handler's input (the schema codec's `decode`, or `jsonDecoder`). */
   decode: RecordDecoder<T>;
   logger: Logger;
@@ -64,9 +71,10 @@ export interface RunConsumerGroupOptions<T = unknown> {
 export const DEFAULT_HANDLER_RETRY: Partial<RetryPolicy> = Object.freeze({ maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 });
 
 /** The options with every default filled in. */
-export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry' | 'observer'>> & {
+export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry' | 'observer' | 'batchHandler'>> & {
   retry: Partial<RetryPolicy>;
   observer?: ConsumerObserver;
+  batchHandler?: BatchHandler<T>;
 };
 
 /** Fills defaults and validates; throws `CONFIG_INVALID` naming every problem. */
@@ -83,12 +91,13 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
     maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
     commitEveryRecords: options.commitEveryRecords ?? 100,
     commitEveryMs: options.commitEveryMs ?? 5_000,
+    maxBatchRecords: options.maxBatchRecords ?? 500,
   };
   const problems: string[] = [];
   if (resolved.groupId.trim() === '') problems.push('groupId must not be empty');
   if (resolved.topic.trim() === '') problems.push('topic must not be empty');
   if (resolved.dlqTopic === resolved.topic) problems.push('dlqTopic must differ from topic');
-  for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords'] as const) {
+  for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords', 'maxBatchRecords'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1) problems.push(`${key} must be an integer ≥ 1`);
   }
   for (const key of ['sessionTimeoutMs', 'heartbeatIntervalMs', 'maxWaitTimeMs', 'commitEveryMs'] as const) {

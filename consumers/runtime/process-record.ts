@@ -56,7 +56,8 @@ export async function processRecord<T>(record: ConsumedRecord, deps: ProcessReco
   }
 }
 
-async function decodeRecord<T>(record: ConsumedRecord, decode: RecordDecoder<T>): Promise<T> {
+/** Decodes a record value; every failure but an explicitly retriable one becomes a non-retriable `DECODE_FAILED`. */
+export async function decodeRecord<T>(record: ConsumedRecord, decode: RecordDecoder<T>): Promise<T> {
   if (record.value === null) {
     throw new ConnectorError('Record has no value', { code: 'DECODE_FAILED', retriable: false, context: { reason: 'null-value' } });
   }

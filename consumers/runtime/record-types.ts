@@ -45,6 +45,28 @@ export type RecordDecoder<T = unknown> = (value: Buffer, headers: Readonly<Recor
  */
 export type RecordHandler<T = unknown> = (value: T, context: HandlerContext) => Promise<void>;
 
+/** A consumed record and its decoded value. */
+export interface DecodedRecord<T = unknown> {
+  readonly value: T;
+  readonly record: ConsumedRecord;
+}
+
+/** What a batch handler gets besides the records. */
+export interface BatchContext {
+  /** Fires on shutdown; long work should stop between steps and throw. */
+  readonly signal: AbortSignal;
+  /** Keeps the group membership alive during long work (errors are absorbed and logged). */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Does the work for consecutive records of one partition at once (one database transaction for
+ * many events, say). All or nothing: resolve only when the work of every record is durable. When
+ * it throws, the runtime hands each of those records to the per-record {@link RecordHandler}, with
+ * its retries and dead-lettering, so a batch handler must leave nothing half-done when it throws.
+ */
+export type BatchHandler<T = unknown> = (records: readonly DecodedRecord<T>[], context: BatchContext) => Promise<void>;
+
 /** Converts kafkajs headers into strings (first value of a repeated header). */
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};

@@ -1,15 +1,18 @@
 /**
  * The consumer runtime: one consumer group reading one topic with read_committed isolation;
- * records of a partition strictly in order, partitions concurrently; offsets committed only
- * after the handler's work is durable; failures retried in place or dead-lettered; graceful stop.
+ * records of a partition strictly in order, partitions concurrently; optionally many records per
+ * handler call (a batch handler), falling back to one at a time when a batch fails; offsets
+ * committed only after the handler's work is durable; failures retried in place or dead-lettered;
+ * graceful stop.
  */
-import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
 import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
 import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
+import { processBatch } from './process-batch.js';
 import { processRecord } from './process-record.js';
-import { headersToStrings, type ConsumedRecord, type RecordHandler } from './record-types.js';
+import { headersToStrings, type ConsumedRecord } from './record-types.js';
 
 export type { ConsumerObserver, RunConsumerGroupOptions } from './consumer-options.js';
 
@@ -34,7 +37,8 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   const logger = opts.logger.child({ component: 'consumers.runtime', groupId: opts.groupId });
   const abort = new AbortController();
   const observer = guardObserver(opts.observer, logger);
-  const handler = observer === undefined ? opts.handler : timedHandler(opts.handler, opts.groupId, observer.onHandlerCall);
+  const handler = observer === undefined ? opts.handler : timed(opts.handler, opts.groupId, observer.onHandlerCall);
+  const batchHandler = observer === undefined || opts.batchHandler === undefined ? opts.batchHandler : timed(opts.batchHandler, opts.groupId, observer.onHandlerCall);
   const consumer: Consumer = opts.kafka.consumer({
     groupId: opts.groupId,
     readUncommitted: false,
@@ -74,34 +78,10 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> => {
     const beat = createBatchHeartbeat(heartbeat, logger);
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || beat.rebalancing || abort.signal.aborted) break;
-      const record: ConsumedRecord = {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers: headersToStrings(message.headers),
-        rawHeaders: message.headers ?? {},
-        timestamp: message.timestamp,
-      };
-      const outcome = await processRecord(record, {
-        decode: opts.decode,
-        handler,
-        policy,
-        heartbeat: beat,
-        signal: abort.signal,
-        logger,
-        deadLetter: async (rec, err, attempts) => {
-          await sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId));
-          observer?.onDeadLetter({ groupId: opts.groupId });
-        },
-      });
-      observer?.onRecord({ groupId: opts.groupId, outcome });
-      if (outcome === 'interrupted') break;
-      // The handler resolved, so its work is durable: only now may the offset move past it.
-      resolveOffset(message.offset);
+    const mustStop = (): boolean => !isRunning() || isStale() || beat.rebalancing || abort.signal.aborted;
+    // Only called once the work is durable: only then may the offset move past it.
+    const completed = async (offset: string): Promise<void> => {
+      resolveOffset(offset);
       try {
         await commitOffsetsIfNecessary();
       } catch (err) {
@@ -109,6 +89,44 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
         beat.markRebalancing();
       }
       await beat();
+    };
+    /** The per-record path; false when the batch must stop here. */
+    const oneByOne = async (records: readonly ConsumedRecord[]): Promise<boolean> => {
+      for (const record of records) {
+        if (mustStop()) return false;
+        const outcome = await processRecord(record, {
+          decode: opts.decode,
+          handler,
+          policy,
+          heartbeat: beat,
+          signal: abort.signal,
+          logger,
+          deadLetter: async (rec, err, attempts) => {
+            await sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId));
+            observer?.onDeadLetter({ groupId: opts.groupId });
+          },
+        });
+        observer?.onRecord({ groupId: opts.groupId, outcome });
+        if (outcome === 'interrupted') return false;
+        await completed(record.offset);
+      }
+      return true;
+    };
+
+    const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    for (let start = 0; start < records.length; start += opts.maxBatchRecords) {
+      if (mustStop()) return;
+      const run = records.slice(start, start + opts.maxBatchRecords);
+      if (batchHandler !== undefined && run.length > 1) {
+        const outcome = await processBatch(run, { decode: opts.decode, batchHandler, heartbeat: beat, signal: abort.signal, logger });
+        if (outcome === 'interrupted') return;
+        if (outcome === 'handled') {
+          for (let i = 0; i < run.length; i += 1) observer?.onRecord({ groupId: opts.groupId, outcome });
+          await completed((run[run.length - 1] as ConsumedRecord).offset);
+          continue;
+        }
+      }
+      if (!(await oneByOne(run))) return;
     }
   };
 
@@ -151,12 +169,26 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   return { stop, done };
 }
 
-/** `handler`, reporting each call's duration (monotonic clock) whether it resolves or throws. */
-function timedHandler<T>(handler: RecordHandler<T>, groupId: string, report: (info: { groupId: string; durationMs: number }) => void): RecordHandler<T> {
-  return async (value, context) => {
+/** A consumed record from a kafkajs message. */
+function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+    rawHeaders: message.headers ?? {},
+    timestamp: message.timestamp,
+  };
+}
+
+/** `fn` (a record or batch handler), reporting each call's duration (monotonic clock) whether it resolves or throws. */
+function timed<A extends unknown[]>(fn: (...args: A) => Promise<void>, groupId: string, report: (info: { groupId: string; durationMs: number }) => void): (...args: A) => Promise<void> {
+  return async (...args) => {
     const started = performance.now();
     try {
-      await handler(value, context);
+      await fn(...args);
     } finally {
       report({ groupId, durationMs: performance.now() - started });
     }
