@@ -52,6 +52,7 @@ export const CONSUMER_SETTING_HELP: Readonly<Record<string, SettingHelp>> = {
   SQLITE_PATH: { help: 'SQLite file when DATABASE_URL is unset', default: 'workos-consumers.sqlite' },
   CONSUMER_CONCURRENCY: { help: 'partitions handled in parallel', default: '3' },
   CONSUMER_MAX_ATTEMPTS: { help: 'attempts per record before the dead-letter topic', default: '5' },
+  CONSUMER_SESSION_TIMEOUT_MS: { help: 'how long the group waits for a crashed member before rebalancing, ms (≥ 6000)', default: '30000' },
   DIRECTORY_MIRROR_GROUP_ID: { help: 'directory mirror consumer group', default: 'workos-directory-mirror' },
   DIRECTORY_MIRROR_BATCH_RECORDS: { help: 'most events of a partition applied in one database transaction (1 = one per event)', default: '500' },
   NOTIFIER_GROUP_ID: { help: 'notifier consumer group', default: 'workos-notifier' },

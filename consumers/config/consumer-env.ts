@@ -31,6 +31,17 @@ export const consumerEnvShape = {
   CONSUMER_CONCURRENCY: positiveInt(3),
   /** Attempts per record (first try included) before it is dead-lettered. */
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+  /**
+   * How long the group waits for a silent member (a crashed process) before handing its
+   * partitions to another, ms. The broker refuses values below its group.min.session.timeout.ms
+   * (6000 by default), so lower ones are refused here with that reason.
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6_000, 'must be ≥ 6000 (the broker default group.min.session.timeout.ms)')
+    .max(1_800_000, 'must be ≤ 1800000 (the broker default group.max.session.timeout.ms)')
+    .default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 } as const;
 

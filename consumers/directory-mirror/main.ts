@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
         maxBatchRecords: config.DIRECTORY_MIRROR_BATCH_RECORDS,
         retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
+        sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
         observer: createConsumerMetrics(registry),
       });
       await runUntilSignal(trackRunHealth(run, health), logger);

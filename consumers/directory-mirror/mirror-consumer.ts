@@ -73,6 +73,8 @@ export interface DirectoryMirrorOptions {
   maxBatchRecords?: number;
   /** Sees each record's outcome and handler latency (metrics). */
   observer?: ConsumerObserver;
+  /** How long the group waits for a silent member before rebalancing, ms. Default 30 000. */
+  sessionTimeoutMs?: number;
 }
 
 /** Runs the mirror's consumer group until `stop()`. */
@@ -91,5 +93,6 @@ export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<C
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     retry: options.retry,
     observer: options.observer,
+    sessionTimeoutMs: options.sessionTimeoutMs,
   });
 }

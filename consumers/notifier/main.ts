@@ -71,6 +71,7 @@ async function main(): Promise<void> {
         groupId,
         partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
         retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
+        sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
         observer: createConsumerMetrics(registry),
       });
       await runUntilSignal(trackRunHealth(run, health), logger);

@@ -41,6 +41,8 @@ export interface NotifierOptions {
   retry?: Partial<RetryPolicy>;
   /** Sees each record's outcome and handler latency (metrics). */
   observer?: ConsumerObserver;
+  /** How long the group waits for a silent member before rebalancing, ms. Default 30 000. */
+  sessionTimeoutMs?: number;
 }
 
 /** Runs the notifier's consumer group until `stop()`. */
@@ -55,5 +57,6 @@ export function startNotifier(options: NotifierOptions): Promise<ConsumerGroupRu
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
     retry: options.retry,
     observer: options.observer,
+    sessionTimeoutMs: options.sessionTimeoutMs,
   });
 }

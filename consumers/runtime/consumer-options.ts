@@ -55,7 +55,7 @@ export interface RunConsumerGroupOptions<T = unknown> {
   fromBeginning?: boolean;
   /** kafkajs session timeout, ms. Default 30 000. */
   sessionTimeoutMs?: number;
-  /** kafkajs heartbeat interval, ms. Default 3 000. */
+  /** kafkajs heartbeat interval, ms. Default a third of the session timeout, at most 3 000. */
   heartbeatIntervalMs?: number;
   /** Longest a fetch waits for data, ms. Default 1 000 (shutdown and new records are noticed quickly). */
   maxWaitTimeMs?: number;
@@ -87,7 +87,7 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
     retry: { ...DEFAULT_HANDLER_RETRY, ...options.retry },
     fromBeginning: options.fromBeginning ?? true,
     sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
-    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
     maxWaitTimeMs: options.maxWaitTimeMs ?? 1_000,
     commitEveryRecords: options.commitEveryRecords ?? 100,
     commitEveryMs: options.commitEveryMs ?? 5_000,

@@ -16,6 +16,8 @@ describe('consumer configuration', () => {
       DIRECTORY_MIRROR_GROUP_ID: 'workos-directory-mirror',
       SQLITE_PATH: 'workos-consumers.sqlite',
       CONSUMER_CONCURRENCY: 3,
+      CONSUMER_SESSION_TIMEOUT_MS: 30_000,
+      DIRECTORY_MIRROR_BATCH_RECORDS: 500,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(databaseConfigOf(config)).toEqual({ kind: 'sqlite', path: 'workos-consumers.sqlite' });
@@ -34,6 +36,7 @@ describe('consumer configuration', () => {
         DATABASE_URL: 'mysql://x',
         DATABASE_SCHEMA: 'drop table;',
         CONSUMER_CONCURRENCY: '0',
+        CONSUMER_SESSION_TIMEOUT_MS: '3000',
         NOTIFIER_DEPROVISION_URL: 'ftp://internal/deprovision',
         LOG_LEVEL: 'loud',
       });
@@ -41,18 +44,25 @@ describe('consumer configuration', () => {
       message = (err as Error).message;
       expect((err as { code?: string }).code).toBe('CONFIG_INVALID');
     }
-    for (const key of ['KAFKA_BROKERS', 'DATABASE_URL', 'DATABASE_SCHEMA', 'CONSUMER_CONCURRENCY', 'NOTIFIER_DEPROVISION_URL', 'LOG_LEVEL']) {
+    for (const key of ['KAFKA_BROKERS', 'DATABASE_URL', 'DATABASE_SCHEMA', 'CONSUMER_CONCURRENCY', 'CONSUMER_SESSION_TIMEOUT_MS', 'NOTIFIER_DEPROVISION_URL', 'LOG_LEVEL']) {
       expect(message).toContain(`${key}:`);
     }
+    expect(message).toContain('group.min.session.timeout.ms');
   });
 });
 
 describe('resolveConsumerOptions', () => {
   const base = { kafka: {} as Kafka, handler: async () => undefined, decode: jsonDecoder, logger: pino({ level: 'silent' }) };
 
-  it('fills defaults: <group>.dlq, 3 partitions at a time, 5 attempts', () => {
+  it('fills defaults: <group>.dlq, 3 partitions at a time, 5 attempts, batches of 500', () => {
     const resolved = resolveConsumerOptions({ ...base, groupId: 'g', topic: 't' });
-    expect(resolved).toMatchObject({ dlqTopic: 'g.dlq', partitionsConsumedConcurrently: 3, fromBeginning: true, retry: { maxAttempts: 5 } });
+    expect(resolved).toMatchObject({ dlqTopic: 'g.dlq', partitionsConsumedConcurrently: 3, fromBeginning: true, retry: { maxAttempts: 5 }, maxBatchRecords: 500 });
+    expect(resolved).toMatchObject({ sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000 });
+  });
+
+  it('heartbeats at a third of a short session timeout, so a short one is valid on its own', () => {
+    expect(resolveConsumerOptions({ ...base, groupId: 'g', topic: 't', sessionTimeoutMs: 6_000 })).toMatchObject({ heartbeatIntervalMs: 2_000 });
+    expect(() => resolveConsumerOptions({ ...base, groupId: 'g', topic: 't', maxBatchRecords: 0 })).toThrow(/maxBatchRecords/);
   });
 
   it('reports every impossible option at once', () => {
