@@ -3,11 +3,10 @@
  * served from a child process (`emulator-child.ts`). The same world is generated here too, so
  * the plain-producer baseline can send exactly the records the connector will publish.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { RawWorkosEvent } from '../connector/workos-event.js';
 import { EventStore } from '../emulator/event-store.js';
 import { generateWorld } from '../emulator/world/world-generator.js';
+import { closeChild, forkTsChild, nextMessage } from './child-ipc.js';
 import type { FromEmulator, ToEmulator } from './emulator-child.js';
 
 /** A running emulator process and the events it serves. */
@@ -28,11 +27,8 @@ const DAY_MS = 86_400_000;
 export async function startBenchEmulator(count: number, seed: number): Promise<BenchEmulator> {
   const end = Date.now() - 60_000;
   const start = end - 20 * DAY_MS;
-  const child = fork(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)), [count, seed, start, end].map(String), {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await nextMessage(child, 'ready');
+  const child = forkTsChild(new URL('./emulator-child.ts', import.meta.url), [count, seed, start, end]);
+  const ready = await nextMessage<FromEmulator>(child, 'ready');
   // Same seed, same times, same store seed: the same events and ids as the child serves.
   const store = new EventStore({ seed });
   const events = store.appendMany(generateWorld({ seed, organizations: 60, events: count, start, end }));
@@ -46,35 +42,10 @@ export async function startBenchEmulator(count: number, seed: number): Promise<B
     apiKey: ready.apiKey,
     events: events as unknown as RawWorkosEvent[],
     async setLatency(ms) {
-      const acknowledged = nextMessage(child, 'latency-set');
+      const acknowledged = nextMessage<FromEmulator>(child, 'latency-set');
       child.send({ type: 'latency', ms } satisfies ToEmulator);
       await acknowledged;
     },
-    async close() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'close' } satisfies ToEmulator);
-      await exited;
-    },
+    close: () => closeChild(child, { type: 'close' } satisfies ToEmulator),
   };
-}
-
-function nextMessage(child: ChildProcess, type: FromEmulator['type']): Promise<FromEmulator> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: FromEmulator): void => {
-      if (message.type !== type) return;
-      cleanup();
-      resolve(message);
-    };
-    const onExit = (code: number | null): void => {
-      cleanup();
-      reject(new Error(`the emulator process exited (code ${code}) before "${type}"`));
-    };
-    const cleanup = (): void => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }

@@ -3,9 +3,10 @@
  * flag; `--quick` swaps in small defaults for a smoke run (explicit flags still win).
  */
 import { parseArgs } from 'node:util';
+import { connectorEnvSchema } from '../connector/config.js';
 
 /** The benchmarks, in the order they run. */
-export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay'] as const;
+export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay', 'e2e'] as const;
 
 /** One benchmark's name. */
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -33,6 +34,11 @@ export interface BenchOptions {
   /** Benchmark 4: events replayed, and the database they are replayed into. */
   readonly replayEvents: number;
   readonly replayDatabase: BenchDatabase;
+  /** Benchmark 5: offered rates (events/s), seconds per rate, the mirror's database, the connector's poll interval (ms). */
+  readonly e2eRates: readonly number[];
+  readonly e2eSeconds: number;
+  readonly e2eDatabase: BenchDatabase;
+  readonly e2ePollIntervalMs: number;
   /** PostgreSQL server (a fresh schema is created and dropped per run). */
   readonly databaseUrl: string;
 }
@@ -40,8 +46,11 @@ export interface BenchOptions {
 // The replay default is 300,000, not 1,000,000: on the 2-core development machine the mirror
 // replays 660–1,350 events/s (one database transaction per event), so a million takes 13–25
 // minutes plus 3–4 to fill the topic, and the whole run would not fit in ~20 minutes.
-const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 5_000, mirrorEvents: 5_000, replayEvents: 300_000 };
-const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000 };
+const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 5_000, mirrorEvents: 5_000, replayEvents: 300_000, e2eSeconds: 60 };
+const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000, e2eSeconds: 15 };
+
+/** The connector's own default poll interval once caught up (POLL_INTERVAL_MS unset), ms. */
+export const CONNECTOR_DEFAULT_POLL_MS: number = connectorEnvSchema.shape.POLL_INTERVAL_MS.parse(undefined);
 
 /** Usage text for `--help`. */
 export const USAGE = `usage: npm run bench -- [flags]
@@ -57,6 +66,10 @@ export const USAGE = `usage: npm run bench -- [flags]
   --raw-batch <rows>      benchmark 3: rows per raw INSERT … ON CONFLICT statement (default 500)
   --replay-events <n>     benchmark 4: events replayed (default ${FULL.replayEvents})
   --replay-db <db>        benchmark 4: sqlite or postgres (default sqlite, the embedded default)
+  --e2e-rates <list>      benchmark 5: offered events/s, one level each (default 100,1000)
+  --e2e-seconds <n>       benchmark 5: seconds each level is offered (default ${FULL.e2eSeconds}; quick ${QUICK.e2eSeconds})
+  --e2e-db <db>           benchmark 5: the mirror's database, sqlite or postgres (default sqlite)
+  --e2e-poll-ms <ms>      benchmark 5: the connector's POLL_INTERVAL_MS (default ${CONNECTOR_DEFAULT_POLL_MS}, the connector's default)
   --database-url <url>    PostgreSQL (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 Broker and registry: KAFKA_BROKERS and SCHEMA_REGISTRY_URL when both are set, else a local stack is started and stopped.`;
 
@@ -78,6 +91,10 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'raw-batch': { type: 'string' },
       'replay-events': { type: 'string' },
       'replay-db': { type: 'string' },
+      'e2e-rates': { type: 'string' },
+      'e2e-seconds': { type: 'string' },
+      'e2e-db': { type: 'string' },
+      'e2e-poll-ms': { type: 'string' },
       'database-url': { type: 'string' },
     },
   });
@@ -110,9 +127,14 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     rawBatchRows: int('raw-batch', values['raw-batch'], 500),
     replayEvents: int('replay-events', values['replay-events'], base.replayEvents),
     replayDatabase: list('replay-db', values['replay-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
+    e2eRates: values['e2e-rates'] === undefined ? [100, 1_000] : values['e2e-rates'].split(',').map((rate) => int('e2e-rates', rate.trim(), Number.NaN)),
+    e2eSeconds: int('e2e-seconds', values['e2e-seconds'], base.e2eSeconds),
+    e2eDatabase: list('e2e-db', values['e2e-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
+    e2ePollIntervalMs: int('e2e-poll-ms', values['e2e-poll-ms'], CONNECTOR_DEFAULT_POLL_MS),
     databaseUrl: values['database-url'] ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
   if (values['replay-db']?.includes(',')) problems.push('--replay-db takes one database');
+  if (values['e2e-db']?.includes(',')) problems.push('--e2e-db takes one database');
   if (problems.length > 0) throw new Error(`bad flags:\n  ${problems.join('\n  ')}\n\n${USAGE}`);
   return Object.freeze(options);
 }

@@ -1,6 +1,7 @@
 /**
- * The arithmetic of the report: medians of repetitions and side-by-side ratios. On a shared,
- * noisy 2-core machine a mean is dragged by one bad repetition; the median is not.
+ * The arithmetic of the report: medians of repetitions, side-by-side ratios, and percentiles of
+ * per-event latencies. On a shared, noisy 2-core machine a mean is dragged by one bad repetition;
+ * the median is not.
  */
 
 /** Median of `values` (mean of the middle two for an even count); NaN when empty. */
@@ -9,6 +10,19 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * The `p`-th percentile (0–100) of `values`, interpolated linearly between the two nearest ranks
+ * (p50 of an even count is the mean of the middle two, like `median`); NaN when empty.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0 || !(p >= 0 && p <= 100)) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  const rank = (p / 100) * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return (sorted[below] as number) + ((sorted[above] as number) - (sorted[below] as number)) * (rank - below);
 }
 
 /** Events per second for `events` in `ms` milliseconds. */

@@ -25,6 +25,13 @@ export interface Pipeline {
   dropDatabase(): Promise<void>;
 }
 
+/** The environment variables that point a consumer process at `database`. */
+export function databaseEnvOf(database: DatabaseConfig): Record<string, string> {
+  return database.kind === 'postgres'
+    ? { DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema ?? 'public' }
+    : { SQLITE_PATH: database.path };
+}
+
 /** Creates the roles; none runs yet. */
 export function createPipeline(options: CampaignOptions, env: CampaignEnv, emulator: WorkosEmulator, receiverUrl: string, workDir: string): Pipeline {
   const { names } = env;
@@ -58,8 +65,7 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
     },
     join(workDir, 'connector.log'),
   );
-  const databaseEnv: Record<string, string> =
-    database.kind === 'postgres' ? { DATABASE_URL: database.url, DATABASE_SCHEMA: schema } : { SQLITE_PATH: database.path };
+  const databaseEnv = databaseEnvOf(database);
   const mirror = createRoleProcess(
     'directory-mirror',
     'consumers/directory-mirror/main.ts',

@@ -1,7 +1,8 @@
 /**
  * One role (connector, mirror, notifier) as a supervised child process: `node --import tsx
- * <entry>`, one process, so a SIGKILL reaches the role itself and not a launcher. Output goes to a
- * log file. An exit the campaign did not cause is recorded and the role is started again.
+ * <entry>`, one process, so a SIGKILL reaches the role itself and not a launcher (and its pid is
+ * the role's own, for /proc readings). Output goes to a log file. An exit the caller did not cause
+ * is recorded and, unless `restartOnExit` is false, the role is started again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ export interface RoleProcess {
   readonly starts: number;
   /** Wall-clock start of the current process (ms), or null when none runs. */
   readonly startedAt: number | null;
+  /** Pid of the current process, or null when none runs. */
+  readonly pid: number | null;
   readonly unplannedExits: readonly UnplannedExit[];
   /** Starts a process unless one runs. */
   start(): void;
@@ -44,13 +47,22 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/** How a role is supervised. */
+export interface RoleProcessOptions {
+  /** Start the role again after an exit nobody asked for. Default true (the campaign). */
+  readonly restartOnExit?: boolean;
+  /** Progress lines. Default the campaign's `say`. */
+  readonly say?: (message: string) => void;
+}
+
 /** Creates the role; nothing runs until `start()`. `env` is the whole environment besides PATH/HOME. */
-export function createRoleProcess(role: string, entry: string, env: Record<string, string>, logFile: string): RoleProcess {
+export function createRoleProcess(role: string, entry: string, env: Record<string, string>, logFile: string, options: RoleProcessOptions = {}): RoleProcess {
+  const report = options.say ?? say;
   let child: ChildProcess | null = null;
   let exited: Promise<number | string> = Promise.resolve('none');
   let starts = 0;
   let startedAt: number | null = null;
-  let supervising = true;
+  let supervising = options.restartOnExit ?? true;
   const expectedExits = new WeakSet<ChildProcess>();
   const unplannedExits: UnplannedExit[] = [];
   const tail = (lines = 20): string => {
@@ -88,7 +100,7 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
         const exit = code ?? signal ?? 'unknown';
         if (!expectedExits.has(spawned)) {
           unplannedExits.push({ role, at: new Date().toISOString(), exit, tail: tail() });
-          say(`${role} exited on its own (${exit}); restarting it. Log: ${logFile}`);
+          report(`${role} exited on its own (${exit})${supervising ? '; restarting it' : ''}. Log: ${logFile}`);
           // Checked when the timer fires too: a terminate() in between means stay down.
           if (supervising) {
             setTimeout(() => {
@@ -117,6 +129,9 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
     },
     get startedAt() {
       return startedAt;
+    },
+    get pid() {
+      return child?.pid ?? null;
     },
     unplannedExits,
     start,

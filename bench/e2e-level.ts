@@ -1,0 +1,253 @@
+/**
+ * One load level of the end-to-end benchmark. Fresh names, topic, database, emulator, connector
+ * and mirror processes; the pipeline is warmed with a short history, left idle, then offered a
+ * live stream for a fixed time. The bench polls the mirror's progress rows and times every
+ * offered event from its appearance at the emulator to its rows being visible in the mirror.
+ * The roles' memory is read from /proc: at idle start, and the peak over the load.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sleep } from '../campaign/wait.js';
+import type { SqlClient } from '../consumers/db/sql-client.js';
+import { createMirrorReader } from '../consumers/directory-mirror/mirror-queries.js';
+import type { MirrorReader } from '../consumers/directory-mirror/mirror-store.js';
+import { say, type BenchEnv } from './bench-env.js';
+import { freshDatabase } from './databases.js';
+import { createE2eRoles, type E2eConnectorSettings, type E2eRoles } from './e2e-roles.js';
+import { createBenchTopic } from './kafka-records.js';
+import { startLiveEmulator, type LiveEmulator } from './live-emulator.js';
+import type { StreamStats } from './live-emulator-child.js';
+import type { BenchDatabase } from './options.js';
+import { readProcessMemory, resetPeakMemory, type ProcessMemory } from './proc-memory.js';
+import { perSecond } from './stats.js';
+import { allVisible, lastIdPerPartition, ProgressLog, visibilityLatencies, type PollPace } from './visibility.js';
+
+/** Fixed parts of every level (printed with the results). */
+export const E2E_FIXED = Object.freeze({
+  /** Bench poll of the mirror's progress during the load and the drain, ms. */
+  progressPollMs: 2,
+  /** ... and while waiting for the warm-up history, ms. */
+  warmUpPollMs: 50,
+  historyEvents: 200,
+  organizations: 60,
+  seed: 29,
+  /** Idle time between the warm-up and the idle memory reading, ms. */
+  idleSettleMs: 3_000,
+  /** Longest wait for the history to reach the mirror (process start-up, group join), ms. */
+  startTimeoutMs: 180_000,
+  /** Longest wait, after the stream stopped, for every offered event to become visible, ms. */
+  drainTimeoutMs: 120_000,
+});
+
+/** What a level is run with. */
+export interface LevelSettings extends E2eConnectorSettings {
+  readonly eventsPerSecond: number;
+  readonly seconds: number;
+  readonly database: BenchDatabase;
+  readonly databaseUrl: string;
+}
+
+/** One role's memory, MiB. */
+export interface RoleMemory {
+  /** RSS once the warmed-up pipeline is idle, before the load. */
+  readonly idleMiB: number;
+  /** Peak RSS from process start to the idle reading (start-up and warm-up). */
+  readonly startupPeakMiB: number;
+  /** Peak RSS over the load and the drain (from process start if the reset was refused). */
+  readonly loadPeakMiB: number;
+}
+
+/** How one level went. */
+export interface LevelResult {
+  readonly eventsPerSecond: number;
+  readonly offered: number;
+  /** Offered events over the stream's duration (timed by the emulator). */
+  readonly offeredPerSecond: number;
+  readonly seen: number;
+  /** Per seen event: poll that first showed it − the emulator's append, ms. */
+  readonly latenciesMs: readonly number[];
+  /** Stream stopped → last event visible (or the timeout), ms. */
+  readonly drainMs: number;
+  /** Processes started → the warm-up history visible in the mirror, ms. */
+  readonly startupMs: number;
+  readonly pollPace: PollPace;
+  /** The stream's duration, the `GET /events` requests answered meanwhile and how many were empty pages. */
+  readonly stream: StreamStats;
+  readonly connector: RoleMemory;
+  readonly mirror: RoleMemory;
+  /** Whether the peaks were reset after the idle reading. */
+  readonly peakReset: boolean;
+  /** Anything that makes the figures incomplete or doubtful. */
+  readonly problems: readonly string[];
+}
+
+/** Polls the mirror's progress rows into whichever log is current. */
+interface Poller {
+  log: ProgressLog;
+  intervalMs: number;
+  /** Failed polls since the last `resetErrors`, and the last error. */
+  readonly errors: { count: number; last: string };
+  resetErrors(): void;
+  stop(): Promise<void>;
+}
+
+function startPoller(reader: MirrorReader, group: string, log: ProgressLog, intervalMs: number): Poller {
+  let running = true;
+  const poller: Poller = {
+    log,
+    intervalMs,
+    errors: { count: 0, last: '' },
+    resetErrors() {
+      poller.errors.count = 0;
+    },
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+  const loop = (async () => {
+    while (running) {
+      // Polls start every `intervalMs` (a slow query eats into the wait instead of adding to it).
+      const nextAt = Date.now() + poller.intervalMs;
+      try {
+        const rows = await reader.progress(group);
+        // The moment this poll returned: the event's rows were visible at the latest then.
+        poller.log.observe(rows, Date.now());
+      } catch (err) {
+        // Before the mirror's first migration the table does not exist yet.
+        poller.errors.count += 1;
+        poller.errors.last = err instanceof Error ? err.message : String(err);
+      }
+      await sleep(nextAt - Date.now());
+    }
+  })();
+  return poller;
+}
+
+function assertAlive(roles: E2eRoles): void {
+  for (const role of [roles.connector, roles.mirror]) {
+    const exit = role.unplannedExits[0];
+    if (exit !== undefined) throw new Error(`the ${role.role} process exited on its own (${exit.exit}); its last log lines:\n${exit.tail}`);
+  }
+}
+
+function memoryOf(roles: E2eRoles): { connector: ProcessMemory; mirror: ProcessMemory } {
+  assertAlive(roles);
+  return { connector: readProcessMemory(roles.connector.pid as number), mirror: readProcessMemory(roles.mirror.pid as number) };
+}
+
+/** Waits until `done()` or `timeoutMs`, failing at once if a role dies; returns whether it happened and when. */
+async function waitWhileAlive(roles: E2eRoles, done: () => boolean, timeoutMs: number): Promise<{ ok: boolean; ms: number }> {
+  const started = Date.now();
+  for (;;) {
+    assertAlive(roles);
+    if (done()) return { ok: true, ms: Date.now() - started };
+    if (Date.now() - started >= timeoutMs) return { ok: false, ms: Date.now() - started };
+    await sleep(20);
+  }
+}
+
+/** Runs one level; throws when the pipeline cannot be started or a role dies. */
+export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<LevelResult> {
+  const tag = `e2e-r${settings.eventsPerSecond}`;
+  const names = {
+    connector: env.name(`conn-${tag}`),
+    eventsTopic: env.name(`events-${tag}`),
+    cursorTopic: env.name(`cursor-${tag}`),
+    mirrorGroup: env.name(`mirror-${tag}`),
+  };
+  env.dropTopicsLater(names.cursorTopic, `${names.mirrorGroup}.dlq`);
+  env.dropGroupsLater(names.mirrorGroup);
+  const workDir = mkdtempSync(join(tmpdir(), 'workos-bench-e2e-'));
+  const database = freshDatabase(env, settings.database, settings.databaseUrl);
+  let emulator: LiveEmulator | undefined;
+  let roles: E2eRoles | undefined;
+  let readerDb: SqlClient | undefined;
+  let poller: Poller | undefined;
+  try {
+    emulator = await startLiveEmulator({
+      seed: E2E_FIXED.seed,
+      organizations: E2E_FIXED.organizations,
+      historyEvents: E2E_FIXED.historyEvents,
+      partitions: settings.partitions,
+    });
+    // Created here (the connector accepts an existing topic): a busy broker can briefly answer
+    // UNKNOWN_TOPIC_OR_PARTITION for a new topic, and the mirror must find it when it subscribes.
+    await createBenchTopic(env, names.eventsTopic, settings.partitions);
+    roles = createE2eRoles(env, emulator, names, database.config, settings, workDir);
+    const started = Date.now();
+    roles.connector.start();
+    roles.mirror.start();
+    readerDb = await database.open();
+    const warmLog = new ProgressLog();
+    poller = startPoller(createMirrorReader(readerDb), names.mirrorGroup, warmLog, E2E_FIXED.warmUpPollMs);
+    say(`e2e ${settings.eventsPerSecond}/s: connector and mirror processes started; waiting for the ${emulator.history.ids.length}-event history to reach the mirror…`);
+    const { history } = emulator;
+    const warm = await waitWhileAlive(roles, () => allVisible(history, warmLog), E2E_FIXED.startTimeoutMs);
+    if (!warm.ok) {
+      throw new Error(
+        `the history did not reach the mirror within ${E2E_FIXED.startTimeoutMs / 1000} s (last poll error: ${poller.errors.last || 'none'})\n` +
+          `connector log:\n${roles.connector.tail()}\nmirror log:\n${roles.mirror.tail()}`,
+      );
+    }
+    const startupMs = Date.now() - started;
+    await sleep(E2E_FIXED.idleSettleMs);
+    const idle = memoryOf(roles);
+    const peakReset = resetPeakMemory(roles.connector.pid as number) && resetPeakMemory(roles.mirror.pid as number);
+
+    const log = new ProgressLog();
+    poller.log = log;
+    poller.intervalMs = E2E_FIXED.progressPollMs;
+    poller.resetErrors();
+    say(`e2e ${settings.eventsPerSecond}/s: idle RSS connector ${idle.connector.rssMiB.toFixed(0)} MiB, mirror ${idle.mirror.rssMiB.toFixed(0)} MiB; offering ${settings.eventsPerSecond} events/s for ${settings.seconds} s…`);
+    await emulator.start(settings.eventsPerSecond);
+    await waitWhileAlive(roles, () => false, settings.seconds * 1000);
+    const { offered, stream } = await emulator.stop();
+    const drain = await waitWhileAlive(roles, () => allVisible(offered, log), E2E_FIXED.drainTimeoutMs);
+    const peak = memoryOf(roles);
+    await poller.stop();
+
+    const { latenciesMs, unseen } = visibilityLatencies(offered, log);
+    const problems: string[] = [];
+    if (unseen > 0) {
+      problems.push(`NOT ALL EVENTS ARRIVED: ${unseen} of ${offered.ids.length} offered events were not visible in the mirror ${E2E_FIXED.drainTimeoutMs / 1000} s after the stream stopped; they are left out of the percentiles`);
+    } else {
+      // Every partition must end exactly at its last offered event, or the partition mapping is wrong.
+      const off = [...lastIdPerPartition(offered)].filter(([partition, id]) => log.applied(partition) !== id).length;
+      if (off > 0) problems.push(`the mirror's progress disagrees with the computed partitions in ${off} partition(s): latencies are unreliable`);
+    }
+    if (poller.errors.count > 0) problems.push(`${poller.errors.count} progress polls failed during the load (last: ${poller.errors.last})`);
+    say(`e2e ${settings.eventsPerSecond}/s: ${offered.ids.length} offered, ${latenciesMs.length} seen; drain ${drain.ms} ms`);
+    const memory = (role: 'connector' | 'mirror'): RoleMemory => ({
+      idleMiB: idle[role].rssMiB,
+      startupPeakMiB: idle[role].peakMiB,
+      loadPeakMiB: peak[role].peakMiB,
+    });
+    return {
+      eventsPerSecond: settings.eventsPerSecond,
+      offered: offered.ids.length,
+      offeredPerSecond: perSecond(offered.ids.length, stream.ms),
+      seen: latenciesMs.length,
+      latenciesMs,
+      drainMs: drain.ms,
+      startupMs,
+      pollPace: log.pace(),
+      stream,
+      connector: memory('connector'),
+      mirror: memory('mirror'),
+      peakReset,
+      problems,
+    };
+  } finally {
+    await poller?.stop();
+    if (roles !== undefined) {
+      const exits = await Promise.all([roles.connector.terminate(20_000), roles.mirror.terminate(20_000)]);
+      if (exits.some((exit) => exit !== 0 && exit !== null)) say(`e2e ${settings.eventsPerSecond}/s: roles stopped with ${exits.join(', ')}`);
+    }
+    await emulator?.close();
+    await readerDb?.close().catch(() => undefined);
+    await database.drop().catch((err: unknown) => say(`dropping the e2e database failed: ${String(err)}`));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The connector and the directory mirror of the end-to-end benchmark, each its own process
+ * configured only through its environment, as in production (and as the fault campaign runs
+ * them), so each one's memory is its own. A role that dies is not restarted: the level fails.
+ */
+import { join } from 'node:path';
+import type { DatabaseConfig } from '../consumers/db/open-database.js';
+import { databaseEnvOf } from '../campaign/pipeline.js';
+import { createRoleProcess, type RoleProcess } from '../campaign/role-process.js';
+import { say, type BenchEnv } from './bench-env.js';
+import type { LiveEmulator } from './live-emulator.js';
+
+/** Topic, connector and group names of one level. */
+export interface E2eNames {
+  readonly connector: string;
+  readonly eventsTopic: string;
+  readonly cursorTopic: string;
+  readonly mirrorGroup: string;
+}
+
+/** Connector settings that matter for latency. */
+export interface E2eConnectorSettings {
+  readonly partitions: number;
+  readonly pollIntervalMs: number;
+  readonly requestsPerSecond: number;
+}
+
+/** The two roles; neither runs until `start()`. */
+export interface E2eRoles {
+  readonly connector: RoleProcess;
+  readonly mirror: RoleProcess;
+}
+
+/** Creates the roles, logging to `workDir`. */
+export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2eNames, database: DatabaseConfig, settings: E2eConnectorSettings, workDir: string): E2eRoles {
+  const common = {
+    KAFKA_BROKERS: env.brokers.join(','),
+    SCHEMA_REGISTRY_URL: env.registryUrl,
+    WORKOS_EVENTS_TOPIC: names.eventsTopic,
+    LOG_LEVEL: 'warn',
+    // No metrics endpoint port to clash with other runs.
+    METRICS_PORT: '0',
+  };
+  const supervision = { restartOnExit: false, say };
+  const connector = createRoleProcess(
+    'connector',
+    'connector/main.ts',
+    {
+      ...common,
+      WORKOS_API_KEY: emulator.apiKey,
+      WORKOS_API_HOSTNAME: emulator.hostname,
+      WORKOS_API_PORT: String(emulator.port),
+      WORKOS_API_HTTPS: 'false',
+      CONNECTOR_NAME: names.connector,
+      WORKOS_CURSOR_TOPIC: names.cursorTopic,
+      WORKOS_EVENTS_TOPIC_PARTITIONS: String(settings.partitions),
+      WORKOS_START: 'earliest',
+      WORKOS_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
+      POLL_INTERVAL_MS: String(settings.pollIntervalMs),
+    },
+    join(workDir, 'connector.log'),
+    supervision,
+  );
+  const mirror = createRoleProcess(
+    'directory-mirror',
+    'consumers/directory-mirror/main.ts',
+    { ...common, ...databaseEnvOf(database), DIRECTORY_MIRROR_GROUP_ID: names.mirrorGroup },
+    join(workDir, 'directory-mirror.log'),
+    supervision,
+  );
+  return { connector, mirror };
+}
