@@ -17,7 +17,7 @@ describe('workos-kafka status and replay', () => {
   it('status shows the lag of each group per partition and its dead-letter count', async () => {
     const kafka = testKafka();
     const topic = await createTestTopic(kafka, 'status-events', 2);
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     disconnectAfterTest(producer);
     await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ key: `org_${i % 2}`, value: `{"n":${i}}` })) });
@@ -42,7 +42,7 @@ describe('workos-kafka status and replay', () => {
   it('replay is a dry run by default, applies with --apply, and the group then re-reads from the start', async () => {
     const kafka = testKafka();
     const topic = await createTestTopic(kafka, 'replay-events', 2);
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     disconnectAfterTest(producer);
     await producer.send({ topic, messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: String(i) })) });

@@ -34,7 +34,8 @@ export async function publishEvents(kafka: Kafka, topic: string, events: readonl
 
 /** Produces raw records (for poison bytes and the like). */
 export async function publishRaw(kafka: Kafka, topic: string, messages: Array<{ key?: string; value: Buffer | string | null; partition?: number; headers?: Record<string, string> }>): Promise<void> {
-  const producer = kafka.producer();
+  // Idempotent: a retried send on a busy broker must not write a record twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages });
