@@ -42,6 +42,7 @@ export const connectorEnvSchema = z.object({
   WORKOS_RETENTION_DAYS: positiveInt(30),
   WORKOS_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(10),
   POLL_INTERVAL_MS: positiveInt(5_000),
+  POLL_MIN_INTERVAL_MS: positiveInt(250),
   KAFKA_BROKERS: kafkaBrokersSetting,
   KAFKA_CLIENT_ID: z.string().min(1).default('workos-kafka-connector'),
   ...kafkaSecurityEnvShape,

@@ -122,6 +122,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             start: config.WORKOS_START,
             retentionDays: config.WORKOS_RETENTION_DAYS,
             pollIntervalMs: config.POLL_INTERVAL_MS,
+            minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
             prepareTopics: () => prepareTopics(kafka, config, cursorStore),
           },
           signal,

@@ -4,6 +4,7 @@ import { abortableSleep, retry } from '../core/retry.js';
 import { cursorAfter, cursorAtTime, type CursorRecord } from './cursor-record.js';
 import type { CursorStore } from './cursor-store.js';
 import { PAGE_LIMIT, type WorkosEventsReader } from './events-reader.js';
+import { idlePollDelayMs } from './idle-poll.js';
 import type { LagTracker } from './lag-tracker.js';
 import type { TransactionalPublisher } from './publisher.js';
 import { nextEmptyWindow, positionFromCursor, requestFor, type ReadPosition } from './read-position.js';
@@ -20,7 +21,10 @@ export interface RunLoopDeps {
   readonly logger: Logger;
   readonly start: StartPosition;
   readonly retentionDays: number;
+  /** Longest wait between polls once caught up, ms. */
   readonly pollIntervalMs: number;
+  /** First wait after events were seen, doubling per empty page up to `pollIntervalMs`. Default `pollIntervalMs`. */
+  readonly minPollIntervalMs?: number;
   readonly now?: () => number;
   /** Creates or checks the topics; run (again) at each start-up attempt. */
   readonly prepareTopics?: () => Promise<void>;
@@ -57,6 +61,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   let cursor = await startUp(deps, signal);
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
+  let emptyPolls = 0;
 
   while (!signal.aborted) {
     const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
@@ -72,9 +77,12 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
         continue;
       }
       lag.report();
-      await abortableSleep(deps.pollIntervalMs, signal).catch(() => undefined);
+      emptyPolls += 1;
+      const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
+      await abortableSleep(waitMs, signal).catch(() => undefined);
       continue;
     }
+    emptyPolls = 0;
     const last = events.at(-1) as RawWorkosEvent;
     const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
