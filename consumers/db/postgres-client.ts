@@ -3,7 +3,7 @@
  * test); statements written with `?` placeholders are rewritten to `$n`.
  */
 import pg from 'pg';
-import { assertIdentifier, type SqlClient, type SqlDialect, type SqlExecutor, type SqlRow, type SqlValue } from './sql-client.js';
+import { assertIdentifier, evenRowGroups, type SqlClient, type SqlDialect, type SqlExecutor, type SqlRow, type SqlValue } from './sql-client.js';
 
 /** Options for {@link openPostgres}. */
 export interface PostgresOptions {
@@ -38,7 +38,9 @@ export function openPostgres(options: PostgresOptions): SqlClient {
     kind: 'postgres',
     bigint: 'BIGINT',
     json: 'JSON',
-    rowsPerStatement: 200,
+    // Every statement is a network round trip: as many rows as reasonable in each (unnamed
+    // statements are not cached, so any count is fine).
+    rowGroups: (count) => evenRowGroups(count, 200),
     table: (name) => `"${schema}"."${prefix}${name}"`,
     index: (table, suffix) => `"${prefix}${table}_${suffix}"`,
   };

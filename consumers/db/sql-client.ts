@@ -31,12 +31,10 @@ export interface SqlDialect {
   /** Type for raw JSON kept as text (PostgreSQL `json` keeps the text as given, unlike `jsonb`). */
   readonly json: string;
   /**
-   * Most rows a store puts in one statement when it reads or writes many (`IN (…)`, multi-row
-   * `VALUES`). SQLite runs in-process, where a cached one-row statement costs microseconds and a
-   * varying row count would mean a new prepared statement each time: 1. PostgreSQL pays a network
-   * round trip per statement, so rows are grouped.
+   * How a store splits `count` rows it reads or writes together (`IN (…)`, multi-row `VALUES`)
+   * into statements: the row count of each statement, in order, summing to `count`.
    */
-  readonly rowsPerStatement: number;
+  rowGroups(count: number): number[];
   /** The quoted, schema-qualified, prefixed table name for a logical table name. */
   table(name: string): string;
   /** An index name unique within the schema. */
@@ -60,4 +58,28 @@ export function assertIdentifier(what: string, value: string, allowEmpty = false
   if (allowEmpty && value === '') return value;
   if (!IDENTIFIER.test(value)) throw new Error(`${what} must match ${IDENTIFIER.source}, got "${value}"`);
   return value;
+}
+
+/**
+ * Splits `count` into parts taken greedily from `sizes` (descending, ending in 1). With a few
+ * fixed sizes, statements of many rows are still prepared once each and then reused.
+ */
+export function greedyRowGroups(count: number, sizes: readonly number[]): number[] {
+  const groups: number[] = [];
+  let left = count;
+  for (const size of sizes) {
+    while (left >= size) {
+      groups.push(size);
+      left -= size;
+    }
+  }
+  if (left > 0) throw new RangeError(`row group sizes ${sizes.join(', ')} cannot make ${count}`);
+  return groups;
+}
+
+/** Splits `count` into parts of `size` and a smaller remainder. */
+export function evenRowGroups(count: number, size: number): number[] {
+  const groups: number[] = [];
+  for (let left = count; left > 0; left -= size) groups.push(Math.min(size, left));
+  return groups;
 }

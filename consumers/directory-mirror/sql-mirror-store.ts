@@ -18,7 +18,6 @@ import type { StoredVersion } from './updated-at-guard.js';
 /** Creates the store over an open database. Call `migrate()` before the first write. */
 export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   const { dialect } = db;
-  const chunkSize = dialect.rowsPerStatement;
 
   function upsertStatement(table: MirrorTable, rows: number): string {
     const columns = columnsOf(table);
@@ -34,7 +33,7 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   async function storedVersions(tx: SqlExecutor, changes: readonly MirrorChange[]): Promise<Map<string, StoredVersion>> {
     const stored = new Map<string, StoredVersion>();
     for (const [table, ids] of groupByTable(changes, (change) => change.id)) {
-      for (const chunk of chunks([...new Set(ids)], chunkSize)) {
+      for (const chunk of chunks([...new Set(ids)], dialect.rowGroups)) {
         const rows = await tx.query<{ id: string; updated_at_us: number; deleted_at_us: number | null }>(
           `SELECT id, updated_at_us, deleted_at_us FROM ${dialect.table(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
           chunk,
@@ -53,7 +52,7 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   /** Writes each row image; `rows` holds at most one change per entity (a multi-row upsert needs that). */
   async function writeRows(tx: SqlExecutor, rows: readonly MirrorChange[]): Promise<void> {
     for (const [table, changes] of groupByTable(rows, (change) => change)) {
-      for (const chunk of chunks(changes, chunkSize)) {
+      for (const chunk of chunks(changes, dialect.rowGroups)) {
         await tx.execute(upsertStatement(table, chunk.length), chunk.flatMap(rowParams));
       }
     }
@@ -116,8 +115,13 @@ function groupByTable<T>(changes: readonly MirrorChange[], pick: (change: Mirror
   return groups;
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
+/** `items` cut into consecutive slices of the sizes `rowGroups` chooses. */
+function chunks<T>(items: readonly T[], rowGroups: (count: number) => number[]): T[][] {
   const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  let start = 0;
+  for (const size of rowGroups(items.length)) {
+    result.push(items.slice(start, start + size));
+    start += size;
+  }
   return result;
 }
