@@ -8,6 +8,7 @@ import { createConnector } from '../connector/create-connector.js';
 import { say, type BenchEnv } from './bench-env.js';
 import type { BenchEmulator } from './emulator-world.js';
 import { nowMs } from './stats.js';
+import { workosApiEnvFor } from '../emulator/api-env.js';
 
 /** Connector settings the benchmarks use; printed with the results. */
 export const BENCH_CONNECTOR_SETTINGS = Object.freeze({
@@ -62,10 +63,7 @@ export async function runConnectorOnce(env: BenchEnv, emulator: BenchEmulator, e
   const names = { connector: env.name(`conn-${tag}`), events: env.name(`events-${tag}`), cursor: env.name(`cursor-${tag}`) };
   env.dropTopicsLater(names.events, names.cursor);
   const config = loadConnectorConfig({
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_API_HOSTNAME: emulator.hostname,
-    WORKOS_API_PORT: String(emulator.port),
-    WORKOS_API_HTTPS: 'false',
+    ...workosApiEnvFor(emulator),
     KAFKA_BROKERS: env.brokers.join(','),
     SCHEMA_REGISTRY_URL: env.registryUrl,
     CONNECTOR_NAME: names.connector,

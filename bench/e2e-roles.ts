@@ -9,6 +9,7 @@ import { databaseEnvOf } from '../campaign/pipeline.js';
 import { createRoleProcess, type RoleProcess } from '../campaign/role-process.js';
 import { say, type BenchEnv } from './bench-env.js';
 import type { LiveEmulator } from './live-emulator.js';
+import { workosApiEnvFor } from '../emulator/api-env.js';
 
 /** Topic, connector and group names of one level. */
 export interface E2eNames {
@@ -47,10 +48,7 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
     'connector/main.ts',
     {
       ...common,
-      WORKOS_API_KEY: emulator.apiKey,
-      WORKOS_API_HOSTNAME: emulator.hostname,
-      WORKOS_API_PORT: String(emulator.port),
-      WORKOS_API_HTTPS: 'false',
+      ...workosApiEnvFor(emulator),
       CONNECTOR_NAME: names.connector,
       WORKOS_CURSOR_TOPIC: names.cursorTopic,
       WORKOS_EVENTS_TOPIC_PARTITIONS: String(settings.partitions),

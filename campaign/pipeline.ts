@@ -12,6 +12,7 @@ import type { WorkosEmulator } from '../emulator/index.js';
 import type { CampaignEnv } from './campaign-env.js';
 import type { CampaignOptions } from './options.js';
 import { createRoleProcess, type RoleProcess } from './role-process.js';
+import { workosApiEnvFor } from '../emulator/api-env.js';
 
 /** The roles and their shared database. */
 export interface Pipeline {
@@ -51,10 +52,7 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
     'connector/main.ts',
     {
       ...common,
-      WORKOS_API_KEY: emulator.apiKey,
-      WORKOS_API_HOSTNAME: emulator.hostname,
-      WORKOS_API_PORT: String(emulator.port),
-      WORKOS_API_HTTPS: 'false',
+      ...workosApiEnvFor(emulator),
       CONNECTOR_NAME: names.connectorName,
       WORKOS_CURSOR_TOPIC: names.cursorTopic,
       WORKOS_EVENTS_TOPIC_PARTITIONS: String(options.partitions),

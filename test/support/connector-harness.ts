@@ -6,6 +6,7 @@ import { createConnector, type Connector } from '../../connector/create-connecto
 import type { ReaderObserver } from '../../connector/events-reader.js';
 import type { WorkosEmulator } from '../../emulator/server.js';
 import { uniqueName } from './kafka-test-kit.js';
+import { workosApiEnvFor } from '../../emulator/api-env.js';
 
 /** Topics and names of one connector under test. */
 export interface ConnectorNames {
@@ -22,10 +23,7 @@ export function freshConnectorNames(): ConnectorNames {
 /** The environment a connector process needs to read `emulator` and write the run's broker. */
 export function connectorEnv(emulator: WorkosEmulator, names: ConnectorNames, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    WORKOS_API_KEY: emulator.apiKey,
-    WORKOS_API_HOSTNAME: emulator.hostname,
-    WORKOS_API_PORT: String(emulator.port),
-    WORKOS_API_HTTPS: 'false',
+    ...workosApiEnvFor(emulator),
     KAFKA_BROKERS: inject('kafkaBrokers'),
     SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     CONNECTOR_NAME: names.connectorName,
