@@ -41,7 +41,8 @@ export function say(message: string): void {
 
 /** Uses the given broker and registry when both are set, otherwise starts (and later stops) a local stack. */
 export async function openBenchEnv(env: NodeJS.ProcessEnv = process.env): Promise<BenchEnv> {
-  const logger = createLogger({ level: 'warn', destination: pino.destination({ dest: 2, sync: true }) });
+  // BENCH_LOG_LEVEL=info (or debug) shows what the roles under test are doing; the default keeps the table readable.
+  const logger = createLogger({ level: (env.BENCH_LOG_LEVEL as 'info' | undefined) ?? 'warn', destination: pino.destination({ dest: 2, sync: true }) });
   let brokers: string[];
   let registryUrl: string;
   let stopStack = async (): Promise<void> => undefined;

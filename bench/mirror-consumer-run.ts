@@ -66,14 +66,19 @@ export async function runMirrorConsumer(
     },
   };
   const calledAt = nowMs();
-  const run = await startDirectoryMirror({
-    kafka: env.kafka(`bench-${tag}`),
-    store: timedStore,
-    decode: createEventDecoder(topic, env.registryUrl),
-    logger: env.logger,
-    topic,
-    groupId,
-  });
+  // A start that never returns must fail this benchmark (the others still report), not hang the run.
+  const run = await withDeadline(
+    startDirectoryMirror({
+      kafka: env.kafka(`bench-${tag}`),
+      store: timedStore,
+      decode: createEventDecoder(topic, env.registryUrl),
+      logger: env.logger,
+      topic,
+      groupId,
+    }),
+    STALL_MS,
+    `startDirectoryMirror did not return within ${STALL_MS / 1000} s`,
+  );
   env.dropGroupsLater(groupId);
   const ticker = progressEveryMs > 0 ? setInterval(() => say(`  ${tag}: ${applied.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} applied`), progressEveryMs) : undefined;
   let seen = -1;
@@ -93,4 +98,13 @@ export async function runMirrorConsumer(
     await store.close();
   }
   return { elapsedMs: lastAt - (firstAt as number), joinMs: (firstAt as number) - calledAt, applied };
+}
+
+/** `promise`, or a rejection with `message` after `ms`. */
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
