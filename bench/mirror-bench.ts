@@ -61,6 +61,9 @@ export async function benchMirror(env: BenchEnv, options: BenchOptions): Promise
   };
 }
 
+/** Events per `applyBatch` in the store-only diagnostic: the consumer's default batch limit. */
+const DIRECT_BATCH = 500;
+
 async function benchOneDatabase(
   env: BenchEnv,
   options: BenchOptions,
@@ -74,7 +77,24 @@ async function benchOneDatabase(
   const direct: number[] = [];
   const perEvent: number[] = [];
   const join: number[] = [];
+  const directBatched: number[] = [];
   const flat = changes.flat();
+  const writes = changes.map((eventChanges, i) => ({
+    changes: eventChanges,
+    progress: { consumer: 'bench', topic, partition: 0, offset: String(i), eventId: (events[i] as WorkosEvent).id },
+  }));
+  /** The store alone: the events in stream order, `batch` per transaction; elapsed ms. */
+  const directApply = async (batch: number): Promise<number> => {
+    const database = freshDatabase(env, kind, options.databaseUrl);
+    const store = createSqlMirrorStore(await database.open());
+    await store.migrate();
+    const t0 = nowMs();
+    for (let i = 0; i < writes.length; i += batch) await store.applyBatch(writes.slice(i, i + batch));
+    const ms = nowMs() - t0;
+    await store.close();
+    await database.drop();
+    return ms;
+  };
   for (let rep = 1; rep <= options.reps; rep += 1) {
     const sides = [
       async (): Promise<void> => {
@@ -96,18 +116,14 @@ async function benchOneDatabase(
         say(`${kind} raw upsert rep ${rep}: ${run.rowsWritten} rows (${events.length} events) in ${run.elapsedMs.toFixed(0)} ms`);
       },
       async (): Promise<void> => {
-        const database = freshDatabase(env, kind, options.databaseUrl);
-        const store = createSqlMirrorStore(await database.open());
-        await store.migrate();
-        const t0 = nowMs();
-        for (const [i, eventChanges] of changes.entries()) {
-          await store.apply(eventChanges, { consumer: 'bench', topic, partition: 0, offset: String(i), eventId: (events[i] as WorkosEvent).id });
-        }
-        const ms = nowMs() - t0;
-        await store.close();
-        await database.drop();
+        const ms = await directApply(1);
         direct.push(perSecond(events.length, ms));
         say(`${kind} direct apply rep ${rep}: ${events.length} events in ${ms.toFixed(0)} ms`);
+      },
+      async (): Promise<void> => {
+        const ms = await directApply(DIRECT_BATCH);
+        directBatched.push(perSecond(events.length, ms));
+        say(`${kind} direct applyBatch (${DIRECT_BATCH}) rep ${rep}: ${events.length} events in ${ms.toFixed(0)} ms`);
       },
       async (): Promise<void> => {
         const database = freshDatabase(env, kind, options.databaseUrl);
@@ -129,6 +145,7 @@ async function benchOneDatabase(
       measured(`${kind}: raw batched upsert`, 'events/s', raw),
       measured(`${kind}: ratio consumer / raw (per pair)`, 'ratio', consumer.map((c, i) => c / (raw[i] as number))),
       measured(`${kind}: store.apply loop, no Kafka`, 'events/s', direct),
+      measured(`${kind}: store.applyBatch of ${DIRECT_BATCH}, no Kafka`, 'events/s', directBatched),
       measured(`${kind}: raw upsert, 1 transaction/event`, 'events/s', perEvent),
       measured(`${kind}: group join until 1st apply`, 'ms', join),
     ],
