@@ -1,6 +1,7 @@
 import { WorkOS } from '@workos-inc/node';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { disconnectWithin } from '../core/bounded-disconnect.js';
 import { createKafkaClient } from '../core/kafka-client.js';
 import { kafkaSecurityOptions } from '../core/kafka-security-env.js';
 import { childLogger } from '../core/logger.js';
@@ -123,7 +124,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             retentionDays: config.WORKOS_RETENTION_DAYS,
             pollIntervalMs: config.POLL_INTERVAL_MS,
             minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
-            prepareTopics: () => prepareTopics(kafka, config, cursorStore),
+            prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
           },
           signal,
         );
@@ -139,7 +140,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
 }
 
 /** Creates the events and cursor topics unless they exist. */
-async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore: CursorStore): Promise<void> {
+async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore: CursorStore, logger: Logger): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -151,6 +152,6 @@ async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore:
     });
     await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
   } finally {
-    await admin.disconnect();
+    await disconnectWithin(admin, 'topic admin', logger);
   }
 }

@@ -6,6 +6,7 @@
  * graceful stop.
  */
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import { disconnectWithin } from '../../core/bounded-disconnect.js';
 import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
 import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
@@ -54,7 +55,7 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   try {
     await ensureDeadLetterTopic(admin, opts.dlqTopic, opts.dlqPartitions, logger);
   } finally {
-    await admin.disconnect();
+    await disconnectWithin(admin, 'dead-letter topic admin', logger);
   }
   await producer.connect();
 
