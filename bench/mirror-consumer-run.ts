@@ -10,6 +10,7 @@ import { createSqlMirrorStore } from '../consumers/directory-mirror/sql-mirror-s
 import { say, type BenchEnv } from './bench-env.js';
 import type { FreshDatabase } from './databases.js';
 import { nowMs } from './stats.js';
+import { withDeadline } from '../core/deadline.js';
 
 // Longer than any group join or rebalance the benchmarks should see.
 const STALL_MS = 120_000;
@@ -77,7 +78,9 @@ export async function runMirrorConsumer(
       groupId,
     }),
     STALL_MS,
-    `startDirectoryMirror did not return within ${STALL_MS / 1000} s`,
+    () => {
+      throw new Error(`startDirectoryMirror did not return within ${STALL_MS / 1000} s`);
+    },
   );
   env.dropGroupsLater(groupId);
   const ticker = progressEveryMs > 0 ? setInterval(() => say(`  ${tag}: ${applied.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} applied`), progressEveryMs) : undefined;
@@ -98,13 +101,4 @@ export async function runMirrorConsumer(
     await store.close();
   }
   return { elapsedMs: lastAt - (firstAt as number), joinMs: (firstAt as number) - calledAt, applied };
-}
-
-/** `promise`, or a rejection with `message` after `ms`. */
-function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

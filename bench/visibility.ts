@@ -8,6 +8,7 @@
  * The poller only records when each partition's progress advanced; times are resolved afterwards,
  * so an event reported by the emulator after its progress was already seen is still timed right.
  */
+import { lowerBound } from '../core/lower-bound.js';
 import { percentile } from './stats.js';
 
 /** The events one load level offered, column-wise (compact over IPC). */
@@ -72,14 +73,7 @@ export class ProgressLog {
   seenAt(partition: number, eventId: string): number | undefined {
     const advances = this.partitions.get(partition);
     if (advances === undefined) return undefined;
-    let lo = 0;
-    let hi = advances.eventIds.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((advances.eventIds[mid] as string) < eventId) lo = mid + 1;
-      else hi = mid;
-    }
-    return advances.atMs[lo];
+    return advances.atMs[lowerBound(advances.eventIds.length, (i) => (advances.eventIds[i] as string) < eventId)];
   }
 
   /** Polls so far, and the time between two consecutive polls (mean, p99, largest), ms. */
@@ -105,9 +99,9 @@ export function lastIdPerPartition(events: OfferedEvents): Map<number, string> {
   return last;
 }
 
-/** Whether every offered event is visible according to `log`. */
-export function allVisible(events: OfferedEvents, log: ProgressLog): boolean {
-  for (const [partition, id] of lastIdPerPartition(events)) {
+/** Whether every partition's progress in `log` reached its id in `lastIds` (see {@link lastIdPerPartition}). */
+export function allVisible(lastIds: ReadonlyMap<number, string>, log: ProgressLog): boolean {
+  for (const [partition, id] of lastIds) {
     const applied = log.applied(partition);
     if (applied === undefined || applied < id) return false;
   }

@@ -5,6 +5,7 @@
  * admin a role uses at start-up to create topics), it must not be able to stop the role starting.
  */
 import type { Logger } from 'pino';
+import { withDeadline } from './deadline.js';
 
 /** How long such a clean-up disconnect may take before the caller moves on, ms. */
 export const CLEANUP_DISCONNECT_MS = 10_000;
@@ -14,17 +15,10 @@ export const CLEANUP_DISCONNECT_MS = 10_000;
  * the client to finish (or not) on its own. A disconnect that throws is logged, not rethrown.
  */
 export async function disconnectWithin(client: { disconnect(): Promise<void> }, what: string, logger: Logger, ms = CLEANUP_DISCONNECT_MS): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timed-out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed-out'), ms);
-    timer.unref();
-  });
   try {
-    const outcome = await Promise.race([client.disconnect().then(() => 'done' as const), timedOut]);
+    const outcome = await withDeadline(client.disconnect().then(() => 'done' as const), ms, () => 'timed-out' as const);
     if (outcome === 'timed-out') logger.warn({ client: what, waitedMs: ms }, 'Kafka client did not disconnect in time; moving on');
   } catch (err) {
     logger.warn({ err, client: what }, 'Kafka client disconnect failed; moving on');
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -4,6 +4,7 @@ import type { EventInput, WorkosEvent } from './event-types.js';
 import { organizationIdOf } from './organization-of.js';
 import { createRng } from './prng.js';
 import { createMonotonicUlid } from './ulid.js';
+import { lowerBound } from '../core/lower-bound.js';
 
 /** Options for {@link EventStore}. */
 export interface EventStoreOptions {
@@ -135,16 +136,4 @@ export class EventStore {
   firstIndexWithIdAfter(id: string): number {
     return lowerBound(this.events.length, (i) => (this.events[i] as WorkosEvent).id <= id);
   }
-}
-
-/** Smallest index in [0, length) for which `isBefore` is false, assuming it is monotone. */
-function lowerBound(length: number, isBefore: (index: number) => boolean): number {
-  let lo = 0;
-  let hi = length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (isBefore(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

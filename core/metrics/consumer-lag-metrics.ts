@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { fetchGroupLag, type GroupLag } from '../consumer-lag.js';
 import { METRIC_PREFIX } from './registry.js';
+import { withDeadline } from '../deadline.js';
 
 /** A group and the topic it reads. */
 export interface ConsumerLagTarget {
@@ -131,9 +132,5 @@ export function observeConsumerLag(registry: Registry, options: ConsumerLagMetri
 }
 
 function withTimeout(work: Promise<Fetched>, ms: number): Promise<Fetched> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Fetched>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, error: new Error(`consumer lag fetch took longer than ${ms} ms`) }), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return withDeadline(work, ms, (): Fetched => ({ ok: false, error: new Error(`consumer lag fetch took longer than ${ms} ms`) }));
 }

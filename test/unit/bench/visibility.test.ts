@@ -17,14 +17,14 @@ describe('ProgressLog and visibilityLatencies', () => {
     // e03 is skipped over by the polls: e05 applied in the same gap.
     log.observe([{ partition: 0, eventId: 'e05' }, { partition: 1, eventId: 'e04' }], 1040);
     expect(visibilityLatencies(offered, log)).toEqual({ latenciesMs: [20, 19, 38, 37, 36], unseen: 0 });
-    expect(allVisible(offered, log)).toBe(true);
+    expect(allVisible(lastIdPerPartition(offered), log)).toBe(true);
   });
 
   it('counts events whose partition never got there as unseen', () => {
     const log = new ProgressLog();
     log.observe([{ partition: 0, eventId: 'e03' }, { partition: 1, eventId: 'e02' }], 1050);
     expect(visibilityLatencies(offered, log)).toEqual({ latenciesMs: [50, 49, 48], unseen: 2 });
-    expect(allVisible(offered, log)).toBe(false);
+    expect(allVisible(lastIdPerPartition(offered), log)).toBe(false);
   });
 
   it('keeps the running maximum when a re-applied older event moves a row back', () => {
