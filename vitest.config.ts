@@ -12,7 +12,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     // Two cores: integration files share one broker; more workers only add contention.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
