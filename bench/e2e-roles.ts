@@ -45,7 +45,7 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
   const supervision = { restartOnExit: false, say };
   const connector = createRoleProcess(
     'connector',
-    'connector/main.ts',
+    'connector',
     {
       ...common,
       ...workosApiEnvFor(emulator),
@@ -61,7 +61,7 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
   );
   const mirror = createRoleProcess(
     'directory-mirror',
-    'consumers/directory-mirror/main.ts',
+    'directory-mirror',
     { ...common, ...databaseEnvOf(database), DIRECTORY_MIRROR_GROUP_ID: names.mirrorGroup },
     join(workDir, 'directory-mirror.log'),
     supervision,

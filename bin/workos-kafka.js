@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The CLI runs from its TypeScript sources through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The installed command runs the compiled product (`npm install` builds dist/ through `prepare`).
+// tsx is for development and tests only.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('workos-kafka: dist/ is missing; run `npm run build` (npm install runs it too)\n');
+  process.exit(2);
+}
+await import(entry.href);

@@ -49,7 +49,7 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
   };
   const connector = createRoleProcess(
     'connector',
-    'connector/main.ts',
+    'connector',
     {
       ...common,
       ...workosApiEnvFor(emulator),
@@ -66,13 +66,13 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
   const databaseEnv = databaseEnvOf(database);
   const mirror = createRoleProcess(
     'directory-mirror',
-    'consumers/directory-mirror/main.ts',
+    'directory-mirror',
     { ...common, ...databaseEnv, DIRECTORY_MIRROR_GROUP_ID: names.mirrorGroup },
     join(workDir, 'directory-mirror.log'),
   );
   const notifier = createRoleProcess(
     'notifier',
-    'consumers/notifier/main.ts',
+    'notifier',
     {
       ...common,
       ...databaseEnv,

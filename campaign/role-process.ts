@@ -1,7 +1,9 @@
 /**
- * One role (connector, mirror, notifier) as a supervised child process: `node --import tsx
- * <entry>`, one process, so a SIGKILL reaches the role itself and not a launcher (and its pid is
- * the role's own, for /proc readings). Output goes to a log file. An exit the caller did not cause
+ * One role (connector, mirror, notifier) as a supervised child process running the compiled
+ * product as users run it, `node bin/workos-kafka.js <command>` (`npm run bench` and `npm run
+ * campaign` build dist/ first): one process, so a SIGKILL reaches the role itself and not a
+ * launcher (and its pid is the role's own, for /proc readings, which then measure the product and
+ * not a TypeScript loader). Output goes to a log file. An exit the caller did not cause
  * is recorded and, unless `restartOnExit` is false, the role is started again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -55,8 +57,14 @@ export interface RoleProcessOptions {
   readonly say?: (message: string) => void;
 }
 
+/** The `workos-kafka` subcommands that run a long-lived role. */
+export type RoleCommand = 'connector' | 'directory-mirror' | 'notifier';
+
+/** The installed command's entry, which runs dist/. */
+const CLI_ENTRY = fileURLToPath(new URL('../bin/workos-kafka.js', import.meta.url));
+
 /** Creates the role; nothing runs until `start()`. `env` is the whole environment besides PATH/HOME. */
-export function createRoleProcess(role: string, entry: string, env: Record<string, string>, logFile: string, options: RoleProcessOptions = {}): RoleProcess {
+export function createRoleProcess(role: string, command: RoleCommand, env: Record<string, string>, logFile: string, options: RoleProcessOptions = {}): RoleProcess {
   const report = options.say ?? say;
   let child: ChildProcess | null = null;
   let exited: Promise<number | string> = Promise.resolve('none');
@@ -77,7 +85,7 @@ export function createRoleProcess(role: string, entry: string, env: Record<strin
     if (child !== null) return;
     const fd = openSync(logFile, 'a');
     // Only PATH and HOME are inherited: a DATABASE_URL in the caller's shell must not switch a consumer to PostgreSQL.
-    const spawned = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const spawned = spawn(process.execPath, [CLI_ENTRY, command], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
       stdio: ['ignore', fd, fd],

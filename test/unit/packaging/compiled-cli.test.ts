@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/** `bin/workos-kafka` runs the compiled product in dist/, which `npm install` builds (prepare). */
+describe('the compiled product', () => {
+  beforeAll(() => {
+    // Build exactly as `prepare` does, so this checks today's sources, not a stale dist/.
+    const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(build.stdout + build.stderr).toBe('');
+    expect(build.status).toBe(0);
+  }, 120_000);
+
+  it('answers --help through bin/workos-kafka.js, naming every command', () => {
+    const run = spawnSync(process.execPath, ['bin/workos-kafka.js', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    for (const command of ['embedded', 'connector', 'directory-mirror', 'notifier', 'reset-cursor', 'replay', 'status']) {
+      expect(run.stdout).toContain(command);
+    }
+  });
+
+  it('holds JavaScript only, with no TypeScript loader left in it', () => {
+    const files = filesUnder(join(root, 'dist'));
+    expect(files.some((file) => file.endsWith(join('dist', 'cli', 'main.js')))).toBe(true);
+    expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    const loaders = files.filter((file) => file.endsWith('.js') && /from ['"]tsx|import\(['"]tsx|\.ts['"]\)/.test(readFileSync(file, 'utf8')));
+    expect(loaders).toEqual([]);
+    expect(readFileSync(join(root, 'bin', 'workos-kafka.js'), 'utf8')).not.toMatch(/tsx/);
+  });
+});
