@@ -1,27 +1,41 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APICURIO_VERSION, KAFKA_VERSION, stackCacheDir } from './cache-dir.js';
+import { APICURIO_VERSION, stackCacheDir } from './cache-dir.js';
+import { kafkaDistribution, selectedKafkaVersion, type KafkaDistribution, type MavenArtifact } from './kafka-version.js';
 import { runMaven, type DownloadProgress } from './maven.js';
 
 const MARKER = '.complete';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1';
 
-// kafka_2.13 brings the broker's runtime classpath; its POM has no SLF4J binding (the tarball takes
-// one from the tools project), so slf4j-reload4j is added or the broker would log nothing.
-const KAFKA_POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
+/** A throwaway POM that only exists so Maven resolves `dependencies` (with their runtime closure). */
+function pomXml(artifactId: string, dependencies: readonly MavenArtifact[]): string {
+  const lines = dependencies.map(
+    (d) => `    <dependency><groupId>${d.groupId}</groupId><artifactId>${d.artifactId}</artifactId><version>${d.version}</version></dependency>`,
+  );
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>local.workos-kafka</groupId><artifactId>kafka-broker-classpath</artifactId><version>1</version>
+  <groupId>local.workos-kafka</groupId><artifactId>${artifactId}</artifactId><version>1</version>
   <packaging>pom</packaging>
   <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${KAFKA_VERSION}</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>
+${lines.join('\n')}
   </dependencies>
 </project>
 `;
+}
 
-/** Directory holding the Kafka broker's jars (`libs/`) once installed. */
-export function kafkaHome(): string {
-  return join(stackCacheDir(), `kafka-${KAFKA_VERSION}`);
+/**
+ * The POM whose runtime dependencies are the broker's classpath: kafka_2.13 (Gradle publishes its
+ * `implementation` deps as runtime scope, so copy-dependencies gets kafka-server, raft and the
+ * rest) plus the logging binding the release tarball ships but the POM leaves out.
+ */
+export function kafkaClasspathPom(distribution: KafkaDistribution): string {
+  const broker: MavenArtifact = { groupId: 'org.apache.kafka', artifactId: 'kafka_2.13', version: distribution.version };
+  return pomXml(`kafka-broker-classpath-${distribution.version}`, [broker, ...distribution.loggingArtifacts]);
+}
+
+/** Directory holding the jars (`libs/`) of Kafka `version` (default: the selected one) once installed. */
+export function kafkaHome(version: string = selectedKafkaVersion()): string {
+  return join(stackCacheDir(), `kafka-${kafkaDistribution(version).version}`);
 }
 
 /** Directory holding Apicurio's Quarkus fast-jar layout (`quarkus-run.jar`) once installed. */
@@ -43,10 +57,14 @@ async function installOnce(target: string, resolve: (scratch: string) => Promise
   return true;
 }
 
-/** Resolves Apache Kafka from Maven Central unless already cached. Returns true when it downloaded. */
-export async function installKafka(onProgress?: DownloadProgress): Promise<boolean> {
-  return installOnce(kafkaHome(), async (scratch) => {
-    writeFileSync(join(scratch, 'pom.xml'), KAFKA_POM);
+/**
+ * Resolves Apache Kafka `version` (default: the one `WORKOS_KAFKA_BROKER_VERSION` selects) from
+ * Maven Central unless already cached. Returns true when it downloaded.
+ */
+export async function installKafka(onProgress?: DownloadProgress, version: string = selectedKafkaVersion()): Promise<boolean> {
+  const distribution = kafkaDistribution(version);
+  return installOnce(kafkaHome(distribution.version), async (scratch) => {
+    writeFileSync(join(scratch, 'pom.xml'), kafkaClasspathPom(distribution));
     await runMaven([`${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${join(scratch, 'libs')}`], scratch, onProgress);
   });
 }
@@ -54,7 +72,7 @@ export async function installKafka(onProgress?: DownloadProgress): Promise<boole
 /** Resolves Apicurio Registry's runnable app from Maven Central unless already cached. */
 export async function installApicurio(onProgress?: DownloadProgress): Promise<boolean> {
   return installOnce(apicurioHome(), async (scratch) => {
-    writeFileSync(join(scratch, 'pom.xml'), KAFKA_POM.replace('kafka-broker-classpath', 'apicurio-unpack').replace(/<dependencies>[\s\S]*<\/dependencies>/, ''));
+    writeFileSync(join(scratch, 'pom.xml'), pomXml('apicurio-unpack', []));
     await runMaven(
       [
         `${DEPENDENCY_PLUGIN}:unpack`,
@@ -68,13 +86,18 @@ export async function installApicurio(onProgress?: DownloadProgress): Promise<bo
   });
 }
 
-/** Installs both; usable as `npm run stack:install` to warm the cache ahead of a first test run. */
-export async function installStack(onProgress?: DownloadProgress): Promise<void> {
-  await Promise.all([installKafka(onProgress), installApicurio(onProgress)]);
+/**
+ * Installs the selected Kafka version and Apicurio; usable as `npm run stack:install` to warm the
+ * cache ahead of a first test run (`WORKOS_KAFKA_BROKER_VERSION=3.9.1 npm run stack:install` for 3.9.1).
+ */
+export async function installStack(onProgress?: DownloadProgress, version: string = selectedKafkaVersion()): Promise<void> {
+  await Promise.all([installKafka(onProgress, version), installApicurio(onProgress)]);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
-  await installStack((message) => console.log(message));
-  console.log(`stack artifacts ready in ${stackCacheDir()} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const version = selectedKafkaVersion();
+  await installStack((message) => console.log(message), version);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`Kafka ${version} and Apicurio ${APICURIO_VERSION} ready in ${stackCacheDir()} (${seconds} s)`);
 }

@@ -35,8 +35,9 @@ function candidates(): string[] {
 }
 
 /**
- * Finds the newest Java runtime on this machine at or above `minimumMajor`. Kafka 3.9 runs on 17;
- * Apicurio 3.3 is compiled for 21, which is why the search looks past the default `java`.
+ * Finds the newest Java runtime on this machine at or above `minimumMajor`. Kafka 3.9 and 4.x
+ * brokers need 17 (4.x refuses anything older); Apicurio 3.3 is compiled for 21, which is why the
+ * search looks past the default `java`.
  */
 export function findJava(minimumMajor: number): JavaRuntime {
   const seen: string[] = [];

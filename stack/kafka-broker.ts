@@ -8,6 +8,17 @@ import { freePort } from './free-port.js';
 import { kafkaHome } from './install.js';
 import { findJava } from './java-runtime.js';
 import { startJava, type JavaProcess } from './java-process.js';
+import { brokerLoggingConfig } from './kafka-logging.js';
+import {
+  propertiesFileText,
+  saslMechanisms,
+  serverProperties,
+  type BrokerSaslMechanism,
+  type KafkaBrokerSaslOptions,
+} from './kafka-server-properties.js';
+import { kafkaDistribution, selectedKafkaVersion } from './kafka-version.js';
+
+export type { BrokerSaslMechanism, KafkaBrokerSaslOptions } from './kafka-server-properties.js';
 
 /** Options for a throwaway single-node KRaft broker. */
 export interface KafkaBrokerOptions {
@@ -21,25 +32,8 @@ export interface KafkaBrokerOptions {
   readonly heap?: string;
   /** Adds a SASL_PLAINTEXT listener beside the PLAINTEXT one. Default: none. */
   readonly sasl?: KafkaBrokerSaslOptions;
-}
-
-/** SASL mechanisms the test broker can offer, spelled as Kafka spells them. */
-export type BrokerSaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
-
-/**
- * A SASL_PLAINTEXT listener for client-authentication tests. The controller and inter-broker
- * listeners stay PLAINTEXT (on their own loopback ports), so only clients authenticate.
- */
-export interface KafkaBrokerSaslOptions {
-  /** Mechanisms the listener accepts. Default `['SCRAM-SHA-256', 'SCRAM-SHA-512']`. */
-  readonly mechanisms?: readonly BrokerSaslMechanism[];
-  /**
-   * Users by name with their passwords; at least one. SCRAM credentials are written into the
-   * metadata log at format time (`kafka-storage format --add-scram`), PLAIN users into the
-   * listener's JAAS config. Names and passwords: letters, digits, `.`, `_`, `-` (no quoting needed
-   * in either place). The first user is the one the readiness probe logs in as.
-   */
-  readonly users: Readonly<Record<string, string>>;
+  /** Apache Kafka release to run; default: `WORKOS_KAFKA_BROKER_VERSION`, else 4.4.0 (see kafka-version.ts). */
+  readonly version?: string;
 }
 
 /**
@@ -52,6 +46,8 @@ export function clusterIdArgument(clusterId: string): string {
 
 /** A running local broker. */
 export interface KafkaBroker {
+  /** The Apache Kafka release this broker runs. */
+  readonly version: string;
   /** `127.0.0.1:<port>` of the PLAINTEXT listener. */
   readonly bootstrap: string;
   /** `127.0.0.1:<port>` of the SASL_PLAINTEXT listener; only when `sasl` was given. */
@@ -75,20 +71,7 @@ export interface KafkaBrokerRestartOptions {
   readonly readyTimeoutMs?: number;
 }
 
-const SASL_LISTENER = 'SASL_PLAINTEXT';
-const DEFAULT_SASL_MECHANISMS: readonly BrokerSaslMechanism[] = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
 const SAFE_CREDENTIAL = /^[A-Za-z0-9._-]+$/;
-
-interface ListenerPorts {
-  readonly port: number;
-  readonly controllerPort: number;
-  /** Set when the SASL listener is wanted. */
-  readonly saslPort?: number;
-}
-
-function saslMechanisms(sasl: KafkaBrokerSaslOptions): readonly BrokerSaslMechanism[] {
-  return sasl.mechanisms ?? DEFAULT_SASL_MECHANISMS;
-}
 
 // Fails before anything is written: a quote or comma in a name would silently break the JAAS
 // line or the --add-scram argument, and the broker would then reject every login.
@@ -103,23 +86,6 @@ function checkSaslOptions(sasl: KafkaBrokerSaslOptions): void {
   }
 }
 
-// The server side of SCRAM needs only the login module (credentials live in the metadata log);
-// PLAIN keeps its users in the JAAS line as user_<name>="<password>".
-function saslListenerProperties(sasl: KafkaBrokerSaslOptions): Record<string, string> {
-  const prefix = `listener.name.${SASL_LISTENER.toLowerCase()}`;
-  const mechanisms = saslMechanisms(sasl);
-  const properties: Record<string, string> = { [`${prefix}.sasl.enabled.mechanisms`]: mechanisms.join(',') };
-  for (const mechanism of mechanisms) {
-    properties[`${prefix}.${mechanism.toLowerCase()}.sasl.jaas.config`] =
-      mechanism === 'PLAIN'
-        ? `org.apache.kafka.common.security.plain.PlainLoginModule required ${Object.entries(sasl.users)
-            .map(([name, password]) => `user_${name}="${password}"`)
-            .join(' ')};`
-        : 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
-  }
-  return properties;
-}
-
 /** `--add-scram` arguments of `kafka-storage format`: one per SCRAM mechanism and user. */
 function addScramArguments(sasl: KafkaBrokerSaslOptions | undefined): string[] {
   if (sasl === undefined) return [];
@@ -128,39 +94,6 @@ function addScramArguments(sasl: KafkaBrokerSaslOptions | undefined): string[] {
     .flatMap((mechanism) =>
       Object.entries(sasl.users).flatMap(([name, password]) => ['--add-scram', `${mechanism}=[name=${name},password=${password}]`]),
     );
-}
-
-// Single-node settings: every internal topic at replication 1 (or transactions never become
-// available), no initial rebalance delay, few partitions so internal topics come up fast.
-function serverProperties(ports: ListenerPorts, dataDir: string, sasl: KafkaBrokerSaslOptions | undefined, extra: Record<string, string>): string {
-  const { port, controllerPort, saslPort } = ports;
-  const withSasl = sasl !== undefined && saslPort !== undefined;
-  const saslListener = withSasl ? `,${SASL_LISTENER}://127.0.0.1:${saslPort}` : '';
-  const properties: Record<string, string> = {
-    'process.roles': 'broker,controller',
-    'node.id': '1',
-    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${saslListener}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}${saslListener}`,
-    'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${withSasl ? `,${SASL_LISTENER}:SASL_PLAINTEXT` : ''}`,
-    'log.dirs': dataDir,
-    'offsets.topic.replication.factor': '1',
-    'offsets.topic.num.partitions': '4',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
-    'transaction.state.log.num.partitions': '4',
-    'default.replication.factor': '1',
-    'min.insync.replicas': '1',
-    'num.partitions': '1',
-    'group.initial.rebalance.delay.ms': '0',
-    'auto.create.topics.enable': 'false',
-    'log.cleaner.backoff.ms': '1000',
-    ...(withSasl ? saslListenerProperties(sasl) : {}),
-    ...extra,
-  };
-  return Object.entries(properties).map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
 }
 
 /** What the readiness probe logs in with: the first user over the first mechanism. */
@@ -177,17 +110,8 @@ function probeCredentials(sasl: KafkaBrokerSaslOptions): SASLOptions {
   }
 }
 
-const LOG4J = [
-  'log4j.rootLogger=INFO, stdout',
-  'log4j.appender.stdout=org.apache.log4j.ConsoleAppender',
-  'log4j.appender.stdout.layout=org.apache.log4j.PatternLayout',
-  'log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n',
-  'log4j.logger.kafka.request.logger=WARN',
-  'log4j.logger.org.apache.kafka.controller=WARN',
-  '',
-].join('\n');
-
-async function waitForMetadata(bootstrap: string, sasl: SASLOptions | undefined, deadline: number, exited: () => boolean): Promise<void> {
+/** Polls until a metadata request to `bootstrap` succeeds, failing at `deadline` or when `exited()` turns true. */
+export async function waitForMetadata(bootstrap: string, sasl: SASLOptions | undefined, deadline: number, exited: () => boolean): Promise<void> {
   const quiet = { brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } };
   const kafka = new Kafka(sasl === undefined ? quiet : { ...quiet, sasl });
   let lastError: unknown;
@@ -209,15 +133,17 @@ async function waitForMetadata(bootstrap: string, sasl: SASLOptions | undefined,
 }
 
 /**
- * Formats a fresh KRaft data directory and starts Apache Kafka on free loopback ports, returning
- * once a metadata request succeeds (over SASL as the first user when `sasl` is given, which also
- * proves the credentials were created). Requires `installKafka()` to have run.
+ * Formats a fresh KRaft data directory and starts Apache Kafka (the selected or given version) on
+ * free loopback ports, returning once a metadata request succeeds (over SASL as the first user
+ * when `sasl` is given, which also proves the credentials were created). Requires `installKafka()`
+ * for the same version to have run.
  */
 export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const { sasl } = options;
   if (sasl !== undefined) checkSaslOptions(sasl);
-  const java = findJava(17);
-  const home = kafkaHome();
+  const distribution = kafkaDistribution(options.version ?? selectedKafkaVersion());
+  const java = findJava(distribution.minimumJava);
+  const home = kafkaHome(distribution.version);
   const ownsWorkDir = options.workDir === undefined;
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'workos-kafka-broker-'));
   const dataDir = join(workDir, 'data');
@@ -225,11 +151,13 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   const [port, controllerPort] = [await freePort(), await freePort()];
   const saslPort = sasl === undefined ? undefined : await freePort();
   const propertiesFile = join(workDir, 'server.properties');
-  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, saslPort }, dataDir, sasl, options.extraProperties ?? {}));
-  const log4jFile = join(workDir, 'log4j.properties');
-  writeFileSync(log4jFile, LOG4J);
+  const properties = serverProperties({ ports: { port, controllerPort, saslPort }, dataDir, distribution, sasl, extra: options.extraProperties ?? {} });
+  writeFileSync(propertiesFile, propertiesFileText(properties));
+  const logging = brokerLoggingConfig(distribution.logging);
+  const loggingFile = join(workDir, logging.fileName);
+  writeFileSync(loggingFile, logging.contents);
   const classpath = join(home, 'libs', '*');
-  const jvmArgs = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', `-Dlog4j.configuration=file:${log4jFile}`, '-cp', classpath];
+  const jvmArgs = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', logging.jvmFlag(loggingFile), '-cp', classpath];
   // A cluster id is a 16-byte base64url Kafka Uuid; format must precede every fresh start. SCRAM
   // users go in here: KRaft keeps them in the metadata log, and there is no ZooKeeper to hold them.
   const clusterId = randomBytes(16).toString('base64url');
@@ -254,6 +182,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   };
   let jvm = await launch(options.readyTimeoutMs ?? 120_000);
   return {
+    version: distribution.version,
     bootstrap,
     ...(saslBootstrap === undefined ? {} : { saslBootstrap }),
     logFile,

@@ -1,6 +1,7 @@
 import { installApicurio, installKafka } from './install.js';
 import type { DownloadProgress } from './maven.js';
 import { startKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from './kafka-broker.js';
+import { selectedKafkaVersion } from './kafka-version.js';
 import { startSchemaRegistry, type SchemaRegistryServer } from './schema-registry.js';
 
 /** A local broker and registry started together, with their start-up timings. */
@@ -20,14 +21,16 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 /**
  * Installs (first run only) and starts Apache Kafka and Apicurio Registry side by side. If either
- * fails, the other is stopped before the error propagates, so nothing is left running.
+ * fails, the other is stopped before the error propagates, so nothing is left running. The Kafka
+ * release is `options.broker.version`, else `WORKOS_KAFKA_BROKER_VERSION`, else 4.4.0.
  */
 export async function startLocalStack(
   options: { onProgress?: DownloadProgress; broker?: KafkaBrokerOptions } = {},
 ): Promise<LocalStack> {
-  const [, installMs] = await timed(() => Promise.all([installKafka(options.onProgress), installApicurio(options.onProgress)]));
+  const version = options.broker?.version ?? selectedKafkaVersion();
+  const [, installMs] = await timed(() => Promise.all([installKafka(options.onProgress, version), installApicurio(options.onProgress)]));
   const [brokerResult, registryResult] = await Promise.allSettled([
-    timed(() => startKafkaBroker(options.broker)),
+    timed(() => startKafkaBroker({ ...options.broker, version })),
     timed(() => startSchemaRegistry()),
   ]);
   if (brokerResult.status === 'rejected' || registryResult.status === 'rejected') {

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { KAFKA_VERSION_SETTING, selectedKafkaVersion } from '../../stack/kafka-version.js';
 import { startLocalStack } from '../../stack/local-stack.js';
 import { dockerEngineAnswers, startDockerStack } from './docker-stack.js';
 
@@ -9,7 +10,8 @@ function say(message: string): void {
 /**
  * Once per test run: use KAFKA_BROKERS / SCHEMA_REGISTRY_URL when given; else a Docker engine that
  * answers; else the local launcher (Kafka and Apicurio from Maven Central). If none can run, the
- * run fails with the reason: the integration suite is never skipped.
+ * run fails with the reason: the integration suite is never skipped. The Kafka release (Docker
+ * image tag or local install) is `WORKOS_KAFKA_BROKER_VERSION`, default 4.4.0.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const givenBrokers = process.env.KAFKA_BROKERS;
@@ -23,11 +25,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else if (givenBrokers || givenRegistry) {
     throw new Error('set both KAFKA_BROKERS and SCHEMA_REGISTRY_URL, or neither (the suite then starts its own)');
   } else if (await dockerEngineAnswers()) {
-    say('a Docker engine answers: starting Kafka and Apicurio Registry with testcontainers');
+    say(`a Docker engine answers: starting apache/kafka:${selectedKafkaVersion()} and Apicurio Registry with testcontainers`);
     const stack = await startDockerStack();
     [brokers, registryUrl, teardown] = [stack.bootstrap, stack.registryUrl, () => stack.stop()];
   } else {
-    say('no Docker engine: starting the local Kafka broker and Apicurio Registry (first run downloads from Maven Central)');
+    const version = selectedKafkaVersion();
+    say(`no Docker engine: starting local Apache Kafka ${version} (${KAFKA_VERSION_SETTING}) and Apicurio Registry (first run downloads from Maven Central)`);
     let lastProgress = 0;
     const stack = await startLocalStack({
       onProgress: (message) => {
@@ -40,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       );
     });
     const { installMs, brokerMs, registryMs } = stack.timings;
-    say(`broker ${stack.broker.bootstrap} (log ${stack.broker.logFile}), registry ${stack.registry.url} (log ${stack.registry.logFile})`);
+    say(`Kafka ${stack.broker.version} broker ${stack.broker.bootstrap} (log ${stack.broker.logFile}), registry ${stack.registry.url} (log ${stack.registry.logFile})`);
     say(`timings: install ${installMs} ms, broker start ${brokerMs} ms, registry start ${registryMs} ms`);
     [brokers, registryUrl, teardown] = [stack.broker.bootstrap, stack.registry.url, () => stack.stop()];
   }
