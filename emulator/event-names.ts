@@ -1,14 +1,18 @@
 /**
- * The event-type catalogue the emulated API accepts in the `events` filter. It is the 75 names of
- * `EventName` in `@workos-inc/node` 8.13.0 plus two names the docs list but that SDK lacks (the
- * real API knows them; the SDK deserializes them to `undefined`).
+ * The event-type catalogue the emulated API accepts in the `events` filter: the 136 names of
+ * `EventName` in `@workos-inc/node` 12.3.0 plus the names the WorkOS docs list. Every documented
+ * name is in 12.3.0 today; the documented list is kept separately so the emulator still accepts
+ * them should a future SDK drop one (the real API keeps knowing them).
  */
 import { WORKOS_SDK_EVENT_NAMES } from '../core/workos-event-names.js';
 
-/** The 75 event names of `@workos-inc/node` 8.13.0, grouped as in the reference. */
+/** The 136 event names of `@workos-inc/node` 12.3.0, grouped by family. */
 export const SDK_EVENT_NAMES = WORKOS_SDK_EVENT_NAMES;
 
-/** Names documented by WorkOS that SDK 8.13.0 does not know (it maps them to `undefined`). */
+/**
+ * Names documented by WorkOS that earlier SDK majors lacked and deserialized to `undefined`;
+ * 12.3.0 knows them.
+ */
 export const DOCUMENTED_ONLY_EVENT_NAMES = [
   'connection.saml_certificate_renewed',
   'connection.saml_certificate_renewal_required',

@@ -6,7 +6,10 @@ import type { Payload, WorldAction, WorldCtx } from './world-state.js';
 import type { EventInput } from '../event-types.js';
 
 const METHODS = ['password', 'password', 'password', 'oauth', 'oauth', 'magic_auth', 'sso', 'sso', 'mfa', 'email_verification', 'passkey'] as const;
-/** Methods for which SDK 8.13.0 only knows a `_succeeded` event. */
+/**
+ * Methods the world only ever lets succeed. The WorkOS docs long listed their `_failed` events as
+ * "coming soon"; SDK 12.3.0 declares them, but generating them would change every seeded world.
+ */
 const SUCCESS_ONLY = new Set<string>(['mfa', 'email_verification']);
 
 /** An SSO sign-in through an active connection: the only authentication event with an org id. */

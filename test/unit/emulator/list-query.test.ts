@@ -38,8 +38,8 @@ describe('parseListQuery', () => {
   });
 
   it('accepts names added with extraEventNames', () => {
-    expect(parse('events=group.created').ok).toBe(false);
-    expect(parse('events=group.created', resolveBehaviour({ extraEventNames: ['group.created'] })).ok).toBe(true);
+    expect(parse('events=group.renamed').ok).toBe(false);
+    expect(parse('events=group.renamed', resolveBehaviour({ extraEventNames: ['group.renamed'] })).ok).toBe(true);
   });
 
   it('defaults limit to 10 and bounds it to 1..100', () => {
