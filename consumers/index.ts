@@ -8,6 +8,7 @@ export { jsonDecoder } from './runtime/json-decoder.js';
 export { DLQ_HEADERS } from './runtime/dead-letter.js';
 export { replayGroup, type ReplayOptions, type ReplayReport, type ReplayTarget, type PartitionMove } from './replay.js';
 export { parseWorkosEvent, type ParsedEvent, type WorkosEvent } from './events/workos-event.js';
+export { parseTopicRecord, type SnapshotCompletion, type SnapshotEntity, type SnapshotRecord, type TopicRecord } from './events/topic-record.js';
 export { parseTimestampMs, parseTimestampUs } from '../core/workos-timestamp.js';
 export { openDatabase, type DatabaseConfig } from './db/open-database.js';
 export type { SqlClient } from './db/sql-client.js';

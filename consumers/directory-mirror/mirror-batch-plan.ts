@@ -5,6 +5,7 @@
  * applying the events one by one (`applyToState`).
  */
 import type { MirrorChange, ProgressMark } from './mirror-change.js';
+import type { MirrorTable } from './mirror-tables.js';
 import type { AppliedChange } from './mirror-store.js';
 import { decideWrite, type StoredVersion } from './updated-at-guard.js';
 
@@ -13,6 +14,30 @@ export interface MirrorWrite {
   readonly changes: readonly MirrorChange[];
   /** Recorded in the same transaction; omitted for writes that do not come from a partition. */
   readonly progress?: ProgressMark;
+  /** A snapshot record: the row its snapshot listed, kept for the deletion diff. */
+  readonly snapshotSeen?: SnapshotSeen;
+  /** A snapshot completion copy: when it is the scope's last, the diff runs in this transaction. */
+  readonly snapshotScopePart?: SnapshotScopePart;
+}
+
+/** A row a snapshot listed. */
+export interface SnapshotSeen {
+  readonly snapshotId: string;
+  readonly table: MirrorTable;
+  readonly id: string;
+}
+
+/** One completion copy of a snapshot scope (see `schemas/snapshot-record.ts`). */
+export interface SnapshotScopePart {
+  readonly snapshotId: string;
+  readonly table: MirrorTable;
+  /** Null for an environment-wide scope: the whole table. */
+  readonly organizationId: string | null;
+  readonly part: number;
+  readonly parts: number;
+  /** When the snapshot began, epoch µs: rows at or after it are never deleted by the diff. */
+  readonly startedAtUs: number;
+  readonly listed: number;
 }
 
 /** What the transaction must do. */

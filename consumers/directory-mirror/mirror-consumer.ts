@@ -7,7 +7,8 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import { parseWorkosEvent } from '../events/workos-event.js';
+import { parseTopicRecord } from '../events/topic-record.js';
+import { SNAPSHOT_EVENT_TYPE, snapshotRecordWrite, snapshotScopePart } from './mirror-snapshot.js';
 import type { BatchHandler, ConsumedRecord, RecordDecoder, RecordHandler } from '../runtime/record-types.js';
 import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
 import { mirrorChangesFor } from './mirror-handler.js';
@@ -33,14 +34,28 @@ export function createMirrorBatchHandler(store: MirrorStore, groupId: string, lo
   };
 }
 
-/** What one event asks of the store; throws `INVALID_EVENT` for an event the mirror cannot read. */
+/**
+ * What one record asks of the store: an event's changes, a snapshot row (applied like an update
+ * and remembered as listed), or a snapshot scope's completion copy (the deletion diff). Throws
+ * `INVALID_EVENT` for a record the mirror cannot read.
+ */
 function mirrorWriteFor(value: unknown, record: ConsumedRecord, groupId: string): MirrorWrite & { eventType: string } {
-  const parsed = parseWorkosEvent(value);
-  return {
-    changes: mirrorChangesFor(parsed),
-    progress: { consumer: groupId, topic: record.topic, partition: record.partition, offset: record.offset, eventId: parsed.event.id },
-    eventType: parsed.event.event,
-  };
+  const topicRecord = parseTopicRecord(value);
+  const progressOf = (eventId: string) => ({ consumer: groupId, topic: record.topic, partition: record.partition, offset: record.offset, eventId });
+  switch (topicRecord.kind) {
+    case 'event': {
+      const { parsed } = topicRecord;
+      return { changes: mirrorChangesFor(parsed), progress: progressOf(parsed.event.id), eventType: parsed.event.event };
+    }
+    case 'snapshot': {
+      const { change, seen } = snapshotRecordWrite(topicRecord.record);
+      return { changes: [change], snapshotSeen: seen, progress: progressOf(topicRecord.record.snapshot_id), eventType: SNAPSHOT_EVENT_TYPE };
+    }
+    case 'snapshot-completion': {
+      const part = snapshotScopePart(topicRecord.completion);
+      return { changes: [], snapshotScopePart: part, progress: progressOf(part.snapshotId), eventType: 'snapshot.completion' };
+    }
+  }
 }
 
 function logApplied(logger: Logger, writes: readonly (MirrorWrite & { eventType: string })[], applied: readonly AppliedChange[][]): void {

@@ -99,7 +99,7 @@ function membershipChanges(parsed: ParsedEvent): MirrorChange[] {
 }
 
 /** The lookup columns of `table`, read from the object's snake_case fields. */
-function lookupColumns(table: MirrorTable, object: Data): Record<string, string | null> {
+export function lookupColumns(table: MirrorTable, object: Data): Record<string, string | null> {
   const columns: Record<string, string | null> = {};
   for (const column of MIRROR_TABLES[table]) {
     columns[column] = str(object[column]) ?? null;

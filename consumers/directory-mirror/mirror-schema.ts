@@ -6,7 +6,7 @@
  * databases identical comparison semantics, and WorkOS timestamps carry microseconds.
  */
 import type { SqlDialect } from '../db/sql-client.js';
-import { INDEXED_COLUMNS, MIRROR_TABLES, MIRROR_TABLE_NAMES, PROGRESS_TABLE } from './mirror-tables.js';
+import { INDEXED_COLUMNS, MIRROR_TABLES, MIRROR_TABLE_NAMES, PROGRESS_TABLE, SNAPSHOT_SCOPE_PARTS_TABLE, SNAPSHOT_SEEN_TABLE } from './mirror-tables.js';
 
 /** Every statement, in order, each `IF NOT EXISTS` so migration is idempotent. */
 export function mirrorSchemaStatements(dialect: SqlDialect): string[] {
@@ -40,6 +40,31 @@ export function mirrorSchemaStatements(dialect: SqlDialect): string[] {
       '  last_event_id TEXT NOT NULL,',
       `  updated_at_ms ${dialect.bigint} NOT NULL,`,
       '  PRIMARY KEY (consumer_group, topic, partition_id)',
+      ')',
+    ].join('\n'),
+  );
+  statements.push(
+    [
+      `CREATE TABLE IF NOT EXISTS ${dialect.table(SNAPSHOT_SEEN_TABLE)} (`,
+      '  snapshot_id TEXT NOT NULL,',
+      '  table_name TEXT NOT NULL,',
+      '  entity_id TEXT NOT NULL,',
+      '  PRIMARY KEY (snapshot_id, table_name, entity_id)',
+      ')',
+    ].join('\n'),
+    [
+      `CREATE TABLE IF NOT EXISTS ${dialect.table(SNAPSHOT_SCOPE_PARTS_TABLE)} (`,
+      '  snapshot_id TEXT NOT NULL,',
+      '  table_name TEXT NOT NULL,',
+      // '' for an environment-wide scope: a primary key column cannot be NULL.
+      "  organization_id TEXT NOT NULL,",
+      '  part INTEGER NOT NULL,',
+      '  parts INTEGER NOT NULL,',
+      `  started_at_us ${dialect.bigint} NOT NULL,`,
+      '  listed INTEGER NOT NULL,',
+      `  tombstoned INTEGER,`,
+      `  received_at_ms ${dialect.bigint} NOT NULL,`,
+      '  PRIMARY KEY (snapshot_id, table_name, organization_id, part)',
       ')',
     ].join('\n'),
   );

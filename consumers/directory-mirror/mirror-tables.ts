@@ -49,3 +49,15 @@ export const DELETE_IS_FINAL: Readonly<Record<MirrorTable, boolean>> = Object.fr
   organization_memberships: true,
   connections: true,
 });
+
+/**
+ * The rows each snapshot listed, per table: what the deletion diff keeps. Emptied scope by scope
+ * as the diff runs.
+ */
+export const SNAPSHOT_SEEN_TABLE = 'snapshot_seen';
+
+/**
+ * The completion copies of each snapshot scope received so far (one per partition the scope's
+ * rows were spread over); the diff runs in the transaction that records the last one.
+ */
+export const SNAPSHOT_SCOPE_PARTS_TABLE = 'snapshot_scope_parts';

@@ -12,7 +12,8 @@ import { createMirrorReader } from './mirror-queries.js';
 import { columnsOf, rowParams } from './mirror-rows.js';
 import { mirrorSchemaStatements } from './mirror-schema.js';
 import type { MirrorStore } from './mirror-store.js';
-import { MIRROR_TABLE_NAMES, PROGRESS_TABLE, type MirrorTable } from './mirror-tables.js';
+import { MIRROR_TABLE_NAMES, PROGRESS_TABLE, SNAPSHOT_SCOPE_PARTS_TABLE, SNAPSHOT_SEEN_TABLE, type MirrorTable } from './mirror-tables.js';
+import { recordScopePart, recordSeen, scopeLockKey } from './snapshot-diff.js';
 import type { StoredVersion } from './updated-at-guard.js';
 
 /** Creates the store over an open database. Call `migrate()` before the first write. */
@@ -70,10 +71,15 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   function applyBatch(writes: readonly MirrorWrite[]) {
     return db.transaction(async (tx) => {
       const changes = writes.flatMap((write) => write.changes);
-      // Another partition may touch the same row (a membership event embeds the user): serialise per row.
-      await tx.lock([...new Set(changes.map((change) => `mirror:${rowKey(change)}`))]);
+      const scopeParts = writes.flatMap((write) => (write.snapshotScopePart === undefined ? [] : [write.snapshotScopePart]));
+      // Another partition may touch the same row (a membership event embeds the user): serialise
+      // per row, and per snapshot scope, whose completion copies arrive from several partitions.
+      await tx.lock([...new Set([...changes.map((change) => `mirror:${rowKey(change)}`), ...scopeParts.map(scopeLockKey)])]);
       const plan = planMirrorBatch(writes, await storedVersions(tx, changes));
       await writeRows(tx, plan.rows);
+      const seen = writes.flatMap((write) => (write.snapshotSeen === undefined ? [] : [write.snapshotSeen]));
+      if (seen.length > 0) await recordSeen(tx, dialect, seen, dialect.rowGroups);
+      for (const part of scopeParts) await recordScopePart(tx, dialect, part);
       for (const mark of plan.progress) await recordProgress(tx, mark);
       return plan.applied;
     });
@@ -96,7 +102,7 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
     async wipe() {
       await db.transaction(async (tx) => {
         await tx.lock(['mirror:wipe']);
-        for (const table of [...MIRROR_TABLE_NAMES, PROGRESS_TABLE]) await tx.execute(`DELETE FROM ${dialect.table(table)}`);
+        for (const table of [...MIRROR_TABLE_NAMES, PROGRESS_TABLE, SNAPSHOT_SEEN_TABLE, SNAPSHOT_SCOPE_PARTS_TABLE]) await tx.execute(`DELETE FROM ${dialect.table(table)}`);
       });
     },
 

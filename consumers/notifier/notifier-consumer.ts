@@ -6,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
-import { parseWorkosEvent } from '../events/workos-event.js';
+import { parseTopicRecord } from '../events/topic-record.js';
 import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
 import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
 import type { EffectExecutor } from './effect-executor.js';
@@ -15,10 +15,15 @@ import { planEffects } from './plan-effects.js';
 /** Default consumer group of the notifier. */
 export const DEFAULT_NOTIFIER_GROUP_ID = 'workos-notifier';
 
-/** The record handler of the notifier. */
+/**
+ * The record handler of the notifier. Snapshot records and completions plan no effect: a user
+ * listed by a snapshot already existed, and welcoming them now would be wrong.
+ */
 export function createNotifierHandler(executor: EffectExecutor): RecordHandler {
   return async (value, { signal }) => {
-    const effects = planEffects(parseWorkosEvent(value));
+    const topicRecord = parseTopicRecord(value);
+    if (topicRecord.kind !== 'event') return;
+    const effects = planEffects(topicRecord.parsed);
     if (effects.length > 0) await executor.run(effects, signal);
   };
 }
