@@ -1,6 +1,7 @@
 /**
- * WorkOS Events API emulator: an HTTP server for `GET /events`, its event store, a seeded world
- * generator, a live trickle and fault injection. Used by the contract tests and the embedded demo.
+ * WorkOS Events API emulator: an HTTP server for `GET /events` and the state list endpoints that
+ * agree with it, its event store, a seeded world generator, a live trickle and fault injection.
+ * Used by the contract tests and the embedded demo.
  */
 export { createWorkosEmulator } from './server.js';
 export type { WorkosEmulator, WorkosEmulatorOptions } from './server.js';
@@ -25,3 +26,14 @@ export type { GenerateWorldOptions, WorldGenerator, WorldOptions } from './world
 export { startLiveTrickle } from './live-trickle.js';
 export type { LiveTrickle, LiveTrickleOptions } from './live-trickle.js';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './list-query.js';
+export { StateLists } from './state/state-lists.js';
+export type { StateListsDeps, StateListResult } from './state/state-lists.js';
+export { DEFAULT_LIST_BEHAVIOUR, resolveListBehaviour } from './state/list-behaviour.js';
+export type { ListBehaviour, ListBehaviourOptions } from './state/list-behaviour.js';
+export { STATE_LIST_ENDPOINTS, matchStateList } from './state/list-routes.js';
+export type { FoldedWorld } from './state/folded-world.js';
+export type { EntityRecord } from './state/entity-table.js';
+export { endpointLabel } from './endpoint-label.js';
+export { generateHistory } from './world/world-history.js';
+export type { WorldHistoryOptions } from './world/world-history.js';
+export type { SettlableWorldGenerator } from './world/world-generator.js';

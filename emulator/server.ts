@@ -7,6 +7,7 @@ import { resolveBehaviour } from './behaviour.js';
 import type { EmulatorBehaviour, EmulatorBehaviourOptions } from './behaviour.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
+import { endpointLabel } from './endpoint-label.js';
 import { EventStore } from './event-store.js';
 import { serveEvents } from './events-endpoint.js';
 import type { EndpointResult } from './events-endpoint.js';
@@ -16,6 +17,9 @@ import { jsonResponse, proxyErrorPage, writeResponse } from './http-responses.js
 import type { PlannedResponse } from './http-responses.js';
 import { RequestStats } from './request-stats.js';
 import type { RequestOutcome } from './request-stats.js';
+import { resolveListBehaviour } from './state/list-behaviour.js';
+import type { ListBehaviour, ListBehaviourOptions } from './state/list-behaviour.js';
+import { StateLists } from './state/state-lists.js';
 
 /** Options for {@link createWorkosEmulator}. */
 export interface WorkosEmulatorOptions {
@@ -33,6 +37,8 @@ export interface WorkosEmulatorOptions {
   readonly seed?: number;
   /** Behaviour switches (see {@link EmulatorBehaviour}); defaults in `DEFAULT_BEHAVIOUR`. */
   readonly behaviour?: EmulatorBehaviourOptions;
+  /** Behaviour switches of the state list endpoints; defaults in `DEFAULT_LIST_BEHAVIOUR`. */
+  readonly listBehaviour?: ListBehaviourOptions;
 }
 
 /** A running emulator. */
@@ -51,6 +57,10 @@ export interface WorkosEmulator {
   readonly store: EventStore;
   /** Live behaviour switches; mutate between requests. */
   readonly behaviour: EmulatorBehaviour;
+  /** Live behaviour switches of the state list endpoints; mutate between requests. */
+  readonly listBehaviour: ListBehaviour;
+  /** The state list endpoints (`/organizations`, `/directory_users`, …) and the world they list. */
+  readonly lists: StateLists;
   /** Fault injection. */
   readonly faults: FaultController;
   /** Request counters and log. */
@@ -62,7 +72,8 @@ export interface WorkosEmulator {
 }
 
 /**
- * Starts an HTTP server that emulates `GET /events` of the WorkOS API.
+ * Starts an HTTP server that emulates `GET /events` of the WorkOS API and the state list
+ * endpoints that agree with it.
  * @example
  * const emu = await createWorkosEmulator({ clock });
  * const workos = new WorkOS(emu.apiKey, emu.sdkOptions);
@@ -76,19 +87,23 @@ export async function createWorkosEmulator(options: WorkosEmulatorOptions = {}):
   const stats = new RequestStats();
   const apiKey = options.apiKey ?? 'sk_test_emulator';
   const deps = { store, behaviour, clock, apiKey };
+  const listBehaviour = resolveListBehaviour(options.listBehaviour);
+  const lists = new StateLists({ store, clock, apiKey, eventsBehaviour: behaviour, behaviour: listBehaviour });
 
   const route = (req: IncomingMessage): EndpointResult => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname === '/events' || url.pathname === '/events/') {
       return serveEvents(deps, req.method ?? 'GET', req.headers.authorization, url.searchParams);
     }
+    const listed = lists.serve(req.method ?? 'GET', req.headers.authorization, url);
+    if (listed !== null) return listed;
     return { response: jsonResponse(NOT_FOUND.status, NOT_FOUND.body), ids: [] };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = `req_${randomUUID().replaceAll('-', '')}`;
     const log = (outcome: RequestOutcome, ids: readonly string[] = []): void =>
-      stats.record({ method: req.method ?? 'GET', url: req.url ?? '/', outcome, requestId, ids });
+      stats.record({ method: req.method ?? 'GET', url: req.url ?? '/', outcome, requestId, ids, endpoint: endpointLabel(req.url ?? '/') });
     const { fault, latencyMs } = faults.take();
     if (latencyMs > 0) await sleep(latencyMs);
     if (fault?.type === 'delay') await sleep(fault.ms);
@@ -125,6 +140,8 @@ export async function createWorkosEmulator(options: WorkosEmulatorOptions = {}):
     sdkOptions: { apiHostname: hostname, port, https: false },
     store,
     behaviour,
+    listBehaviour,
+    lists,
     faults,
     stats,
     clock,

@@ -54,11 +54,21 @@ export interface WorldGenerator {
   readonly state: Readonly<WorldState>;
 }
 
+/** The generator {@link createWorldGenerator} makes: it also tells how many follow-ups are queued. */
+export interface SettlableWorldGenerator extends WorldGenerator {
+  /**
+   * Queued follow-ups not yet emitted. While any are queued the state is ahead of the events
+   * (a user deletion removes the user at once and emits its events next), so a caller that
+   * compares the two first calls `next` until this is 0.
+   */
+  readonly pendingFollowUps: number;
+}
+
 /**
  * Creates a world generator. Directory sync dominates the mix, as it does for real B2B tenants;
  * every event type listed in the README is produced. 20,000 events take well under a second.
  */
-export function createWorldGenerator(options: WorldOptions): WorldGenerator {
+export function createWorldGenerator(options: WorldOptions): SettlableWorldGenerator {
   const rng = createRng(options.seed);
   const state: WorldState = {
     orgs: [],
@@ -116,6 +126,9 @@ export function createWorldGenerator(options: WorldOptions): WorldGenerator {
       return out;
     },
     state,
+    get pendingFollowUps() {
+      return pending.length;
+    },
   };
 }
 
