@@ -9,6 +9,8 @@ export const EVENT_HEADERS = {
   eventType: 'workos-event-type',
   createdAt: 'workos-created-at',
   organizationId: 'workos-organization-id',
+  /** `event` here; `snapshot` or `snapshot-completion` on snapshot records (see `snapshot-messages.ts`). */
+  recordKind: 'workos-record-kind',
 } as const;
 
 /**
@@ -21,6 +23,7 @@ export async function toEventMessage(event: RawWorkosEvent, codec: ValueCodec): 
     [EVENT_HEADERS.eventId]: event.id,
     [EVENT_HEADERS.eventType]: event.event,
     [EVENT_HEADERS.createdAt]: event.created_at,
+    [EVENT_HEADERS.recordKind]: 'event',
   };
   if (organizationId) headers[EVENT_HEADERS.organizationId] = organizationId;
   return { key, value: await codec.encode(event), headers };

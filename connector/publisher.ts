@@ -1,5 +1,5 @@
 import kafkajs from 'kafkajs';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
 import type { CursorRecord } from './cursor-record.js';
@@ -76,17 +76,25 @@ export class TransactionalPublisher {
    * reconcile against the stored cursor.
    */
   async publishPage(events: readonly RawWorkosEvent[], cursor: CursorRecord): Promise<void> {
+    // Encode before opening the transaction: registry round-trips must not eat its timeout.
+    const messages = await Promise.all(events.map((event) => toEventMessage(event, this.options.eventCodec)));
+    await this.publishMessages(messages, cursor, events.length);
+  }
+
+  /**
+   * Writes already encoded events-topic `messages` and `cursor` in one transaction (a snapshot
+   * step's records, say), with the same failure contract as {@link publishPage}.
+   */
+  async publishMessages(messages: readonly Message[], cursor: CursorRecord, eventCount = 0): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new ConnectorError('publisher is not connected', { code: 'KAFKA_ERROR' });
-    const { eventsTopic, cursorTopic, cursorStore, eventCodec } = this.options;
-    // Encode before opening the transaction: registry round-trips must not eat its timeout.
-    const messages = await Promise.all(events.map((event) => toEventMessage(event, eventCodec)));
+    const { eventsTopic, cursorTopic, cursorStore } = this.options;
     const cursorMessage = await cursorStore.toMessage(cursor);
     const started = Date.now();
     const transaction = await producer.transaction();
     try {
       const topicMessages = [{ topic: cursorTopic, messages: [cursorMessage] }];
-      if (messages.length > 0) topicMessages.unshift({ topic: eventsTopic, messages });
+      if (messages.length > 0) topicMessages.unshift({ topic: eventsTopic, messages: [...messages] });
       await transaction.sendBatch({ topicMessages });
       await transaction.commit();
     } catch (error) {
@@ -104,6 +112,6 @@ export class TransactionalPublisher {
         context: { topic: eventsTopic },
       });
     }
-    this.options.onCommitted?.({ events: events.length, durationMs: Date.now() - started });
+    this.options.onCommitted?.({ events: eventCount, durationMs: Date.now() - started });
   }
 }

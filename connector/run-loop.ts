@@ -10,6 +10,13 @@ import type { TransactionalPublisher } from './publisher.js';
 import { nextEmptyWindow, positionFromCursor, requestFor, type ReadPosition } from './read-position.js';
 import type { StartPosition } from './config.js';
 import type { RawWorkosEvent } from './workos-event.js';
+import { fullSnapshotPlan } from './snapshot/snapshot-plan.js';
+import { newSnapshotProgress, sameCursorPosition, snapshotInProgress, type SnapshotCursor } from './snapshot/snapshot-progress.js';
+import { runSnapshot, type SnapshotRunnerDeps } from './snapshot/run-snapshot.js';
+import type { Message } from 'kafkajs';
+
+/** See {@link SnapshotDeps.mode}. */
+export type SnapshotMode = 'initial' | 'never' | 'when_needed';
 
 /** What the loop needs; built by `createConnector`. */
 export interface RunLoopDeps {
@@ -28,6 +35,20 @@ export interface RunLoopDeps {
   readonly now?: () => number;
   /** Creates or checks the topics; run (again) at each start-up attempt. */
   readonly prepareTopics?: () => Promise<void>;
+  /** Snapshots of WorkOS's state APIs; without it the connector only streams events. */
+  readonly snapshot?: SnapshotDeps;
+}
+
+/** When the connector snapshots, and how. */
+export interface SnapshotDeps {
+  /**
+   * `initial`: on a first start (no stored cursor), snapshot, then stream. `when_needed`: also
+   * when the stored cursor is older than WorkOS's retention or WorkOS refuses it. `never`.
+   */
+  readonly mode: SnapshotMode;
+  readonly runner: Omit<SnapshotRunnerDeps, 'publish'>;
+  /** A new snapshot id (`snapshot_<ULID>`). */
+  readonly newId: () => string;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -58,7 +79,7 @@ function initialCursor(name: string, start: StartPosition, retentionDays: number
 export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<void> {
   const { reader, publisher, cursorStore, lag, logger, connectorName } = deps;
   const now = deps.now ?? Date.now;
-  let cursor = await startUp(deps, signal);
+  let cursor = await snapshotUntilDone(deps, await startUp(deps, signal), signal);
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
@@ -69,6 +90,12 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     const fetched = await pending;
     // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
     if (signal.aborted) break;
+    if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
+      logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; snapshotting its state, then streaming from the oldest event it keeps');
+      cursor = await snapshotUntilDone(deps, await beginSnapshot(deps, retentionStartCursor(deps, now()), cursor), signal);
+      position = positionFromCursor(cursor);
+      continue;
+    }
     const events = unwrap(fetched);
     if (events.length === 0) {
       const next = nextEmptyWindow(position, now());
@@ -88,7 +115,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
     if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
     const nextCursor = cursorAfter(connectorName, last);
-    await publishReconciled(deps, events, cursor, nextCursor);
+    await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
     cursor = nextCursor;
     position = nextPosition;
     lag.onPagePublished(events);
@@ -114,9 +141,16 @@ async function startUp(deps: RunLoopDeps, signal: AbortSignal): Promise<CursorRe
       await deps.prepareTopics?.();
       await publisher.connect();
       const stored = await cursorStore.readLatest();
-      if (stored !== null) return stored;
-      // Persist the start before any event arrives, so a restart does not re-evaluate "now".
+      if (stored !== null) {
+        if (deps.snapshot?.mode !== 'when_needed' || snapshotInProgress(stored) !== undefined || !olderThanRetention(deps, stored, now())) return stored;
+        logger.warn({ cursor: stored, retentionDays: deps.retentionDays }, 'stored cursor is older than WorkOS keeps events; snapshotting its state, then streaming from the oldest event it keeps');
+        return beginSnapshot(deps, retentionStartCursor(deps, now()), stored);
+      }
+      // Persist the start before any event arrives, so a restart does not re-evaluate "now". A
+      // first snapshot is stored with it, before it reads anything: whatever changes while it
+      // runs also arrives as an event after this cursor.
       const initial = initialCursor(connectorName, deps.start, deps.retentionDays, now());
+      if (deps.snapshot !== undefined && deps.snapshot.mode !== 'never') return beginSnapshot(deps, initial, null);
       await publisher.publishPage([], initial);
       logger.info({ cursor: initial }, 'no stored cursor; starting from the configured start position');
       return initial;
@@ -137,8 +171,8 @@ async function startUp(deps: RunLoopDeps, signal: AbortSignal): Promise<CursorRe
  */
 async function publishReconciled(
   deps: RunLoopDeps,
-  events: RawWorkosEvent[],
-  previous: CursorRecord,
+  publish: (publisher: TransactionalPublisher) => Promise<void>,
+  previous: CursorRecord | null,
   next: CursorRecord,
 ): Promise<void> {
   const { publisher, cursorStore, logger } = deps;
@@ -147,13 +181,14 @@ async function publishReconciled(
       if (attempt > 1) {
         await publisher.reconnect();
         const stored = await cursorStore.readLatest();
-        if (stored?.event_id === next.event_id) return;
-        if (stored?.event_id !== previous.event_id) {
+        if (sameCursorPosition(stored, next)) return;
+        const unchanged = previous === null ? stored === null : sameCursorPosition(stored, previous);
+        if (!unchanged) {
           bail(new ConnectorError(`stored cursor moved to ${stored?.event_id ?? 'nothing'} under this connector`, { code: 'CURSOR_INVALID' }));
         }
       }
       try {
-        await publisher.publishPage(events, next);
+        await publish(publisher);
       } catch (error) {
         if (isConnectorError(error, 'KAFKA_FENCED')) bail(error);
         throw error;
@@ -166,4 +201,38 @@ async function publishReconciled(
         logger.warn({ attempt, delayMs, err: error, eventId: next.event_id }, 'Kafka transaction failed; reconciling with the stored cursor'),
     },
   );
+}
+
+/** Stores `eventCursor` with a new full snapshot in it, before the snapshot reads anything. */
+async function beginSnapshot(deps: RunLoopDeps, eventCursor: CursorRecord, previous: CursorRecord | null): Promise<SnapshotCursor> {
+  const snapshot = deps.snapshot;
+  if (snapshot === undefined) throw new ConnectorError('snapshots are not configured', { code: 'CONFIG_INVALID' });
+  const startedAt = new Date((deps.now ?? Date.now)());
+  const cursor: SnapshotCursor = { ...eventCursor, written_at: startedAt.toISOString(), snapshot: newSnapshotProgress(snapshot.newId(), startedAt, null, fullSnapshotPlan()) };
+  await publishReconciled(deps, (publisher) => publisher.publishPage([], cursor), previous, cursor);
+  deps.logger.info({ cursor: eventCursor, snapshotId: cursor.snapshot?.id }, 'event cursor stored; snapshot of WorkOS state begins');
+  return cursor;
+}
+
+/** Runs the snapshot `cursor` holds, if any, to its end (or until shutdown). */
+async function snapshotUntilDone(deps: RunLoopDeps, cursor: CursorRecord, signal: AbortSignal): Promise<CursorRecord> {
+  if (deps.snapshot === undefined || snapshotInProgress(cursor) === undefined) return cursor;
+  const publish = (messages: readonly Message[], previous: CursorRecord, next: CursorRecord): Promise<void> =>
+    publishReconciled(deps, (publisher) => publisher.publishMessages(messages, next), previous, next);
+  return runSnapshot({ ...deps.snapshot.runner, publish }, cursor, signal);
+}
+
+/** A cursor at the oldest instant WorkOS still serves (an hour inside retention, so it is not refused on arrival). */
+function retentionStartCursor(deps: RunLoopDeps, nowMs: number): CursorRecord {
+  return cursorAtTime(deps.connectorName, new Date(nowMs - deps.retentionDays * 86_400_000 + 3_600_000));
+}
+
+function olderThanRetention(deps: RunLoopDeps, cursor: CursorRecord, nowMs: number): boolean {
+  const at = Date.parse(cursor.event_created_at ?? '');
+  return Number.isFinite(at) && at < nowMs - deps.retentionDays * 86_400_000;
+}
+
+/** In `when_needed` mode: WorkOS refused the `after` cursor (it is older than the events it keeps). */
+function refusedCursor(deps: RunLoopDeps, position: ReadPosition, error: unknown): boolean {
+  return deps.snapshot?.mode === 'when_needed' && position.kind === 'after' && isConnectorError(error, 'WORKOS_BAD_REQUEST');
 }
