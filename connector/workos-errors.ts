@@ -1,9 +1,24 @@
 /**
- * Classifies what `@workos-inc/node` 8.13.0 throws for `GET /events` into `ConnectorError`s
+ * Classifies what `@workos-inc/node` 12.3.0 throws for `GET /events` into `ConnectorError`s
  * (reference `workos-events-api.md` §2). Retriable: 429, 408 timeouts, 5xx, network failures and
- * unreadable bodies. Fatal: 400, 401, 403, 404, 409, 422, with a message naming the likely cause.
- * Classes are recognised by `name` as well as `instanceof`, so a second copy of the SDK (its CJS
- * and ESM builds are separate classes) is still classified correctly.
+ * unreadable bodies. Fatal: 400, 401, 403, 404, 409, 422 and redirects, with a message naming the
+ * likely cause. Classes are recognised by `name` as well as `instanceof`, so a second copy of the
+ * SDK (its CJS and ESM builds are separate classes) is still classified correctly.
+ *
+ * What 12.3.0 throws from `get()` with its own retries off (see `workos-client.ts`):
+ * - a JSON error answer: `UnauthorizedException` (401), `NotFoundException` (404),
+ *   `ConflictException` (409), `UnprocessableEntityException` (422), `RateLimitExceededException`
+ *   (429, `retryAfter` = `Number(Retry-After)`: `null` when absent, `NaN` for an HTTP-date),
+ *   otherwise `OauthException`/`BadRequestException`/`GenericServerException` carrying `status`;
+ *   a 3xx (redirects are not followed) is a `GenericServerException` with that status;
+ * - its own timeout, before or during the body: `OauthException` 408 "Request timeout";
+ * - a non-JSON error body: `Error("Unexpected error: ParseError: …")` whose `cause` is the
+ *   unexported `ParseError` (`rawStatus`, `rawBody`, `requestID`);
+ * - a 2xx JSON body that does not parse: that `ParseError` itself, with `status` 500 although the
+ *   answer was a 2xx (`rawStatus`);
+ * - a network failure: `Error("Unexpected error: TypeError: fetch failed")` with the fetch error
+ *   as `cause`;
+ * - an aborted `signal`: the signal's reason.
  */
 import { RateLimitExceededException } from '@workos-inc/node';
 import { ConnectorError, type ErrorCode, type ErrorContext } from '../core/errors.js';
@@ -48,6 +63,8 @@ export function classifyWorkosError(err: unknown, nowMs: number = Date.now()): C
   if (name === 'NoApiKeyProvidedException' || name === 'ApiKeyRequiredException') {
     return make('WORKOS_AUTH_FAILED', false, 'No WorkOS API key is configured: set WORKOS_API_KEY to the secret key (sk_…) of the environment');
   }
+  // Before the status: a ParseError says 500 whatever the server answered.
+  if (name === 'ParseError') return classifyParseError(e, message, make);
   if (status !== undefined) return classifyStatus(status, message, context, make);
   if (name === 'AbortError') return make('ABORTED', false, 'WorkOS request aborted by shutdown');
 
@@ -73,6 +90,9 @@ function classifyStatus(status: number, message: string, context: ErrorContext, 
   if (status === 404) {
     return make('WORKOS_BAD_REQUEST', false, `WorkOS answered 404 for /events: check WORKOS_API_HOSTNAME / WORKOS_API_PORT point at the WorkOS API (${message})`);
   }
+  if (status >= 300 && status < 400) {
+    return make('WORKOS_BAD_REQUEST', false, `WorkOS answered a redirect (${status}), which the SDK does not follow: check WORKOS_API_HOSTNAME / WORKOS_API_PORT / WORKOS_API_HTTPS (${message})`);
+  }
   if (status === 400 && context.workosCode === 'invalid_events_request') {
     return make('WORKOS_BAD_REQUEST', false, `WorkOS rejected the event types (400 invalid_events_request): ${message}; configure only event names WorkOS knows`);
   }
@@ -82,20 +102,28 @@ function classifyStatus(status: number, message: string, context: ErrorContext, 
 /** The SDK wraps non-HTTP failures as `Error("Unexpected error: …", { cause })`. */
 function classifyCause(cause: unknown, message: string, make: Make): ConnectorError {
   const c = (typeof cause === 'object' ? cause : {}) as SdkErrorFields & Partial<Error> & { cause?: { code?: unknown } };
-  if (c.name === 'ParseError') {
-    const rawStatus = typeof c.rawStatus === 'number' ? c.rawStatus : undefined;
-    const extra = { status: rawStatus };
-    // A non-JSON 4xx page means a wrong host or an auth proxy, not a transient blip: stop.
-    if (rawStatus === 401 || rawStatus === 403) {
-      return make('WORKOS_AUTH_FAILED', false, `WorkOS (or a proxy in front of it) refused the request (${rawStatus}) with a non-JSON body: check WORKOS_API_KEY and WORKOS_API_HOSTNAME`, extra);
-    }
-    if (rawStatus !== undefined && rawStatus >= 400 && rawStatus < 500 && rawStatus !== 408 && rawStatus !== 429) {
-      return make('WORKOS_BAD_REQUEST', false, `WorkOS host answered ${rawStatus} with a non-JSON body: check WORKOS_API_HOSTNAME / WORKOS_API_PORT`, extra);
-    }
-    return make('WORKOS_BAD_RESPONSE', true, `WorkOS answered ${rawStatus ?? 'an error'} with a body that is not JSON (e.g. a proxy's HTML page): ${message}`, extra);
-  }
+  if (c.name === 'ParseError') return classifyParseError(c, message, make);
   const errno = typeof c.cause?.code === 'string' ? c.cause.code : undefined;
   return make('WORKOS_NETWORK_ERROR', true, `Could not reach WorkOS: ${message}${errno === undefined ? '' : ` (${errno})`}`, { errno });
+}
+
+/** A body that is not JSON: on an error status (wrapped as a cause) or on a 2xx (thrown as is). */
+function classifyParseError(parseError: SdkErrorFields, message: string, make: Make): ConnectorError {
+  const rawStatus = typeof parseError.rawStatus === 'number' ? parseError.rawStatus : undefined;
+  const requestId = typeof parseError.requestID === 'string' && parseError.requestID !== '' ? parseError.requestID : undefined;
+  // Only an error status is a status: a 2xx whose body breaks off counts as no answer in metrics.
+  const extra = { status: rawStatus !== undefined && rawStatus >= 400 ? rawStatus : undefined, requestId };
+  // A non-JSON 4xx page means a wrong host or an auth proxy, not a transient blip: stop.
+  if (rawStatus === 401 || rawStatus === 403) {
+    return make('WORKOS_AUTH_FAILED', false, `WorkOS (or a proxy in front of it) refused the request (${rawStatus}) with a non-JSON body: check WORKOS_API_KEY and WORKOS_API_HOSTNAME`, extra);
+  }
+  if (rawStatus !== undefined && rawStatus >= 400 && rawStatus < 500 && rawStatus !== 408 && rawStatus !== 429) {
+    return make('WORKOS_BAD_REQUEST', false, `WorkOS host answered ${rawStatus} with a non-JSON body: check WORKOS_API_HOSTNAME / WORKOS_API_PORT`, extra);
+  }
+  if (rawStatus !== undefined && rawStatus < 300) {
+    return make('WORKOS_BAD_RESPONSE', true, `WorkOS answered ${rawStatus} with a JSON body that does not parse (cut off?): ${message}`, extra);
+  }
+  return make('WORKOS_BAD_RESPONSE', true, `WorkOS answered ${rawStatus ?? 'an error'} with a body that is not JSON (e.g. a proxy's HTML page): ${message}`, extra);
 }
 
 function workosCodeOf(e: SdkErrorFields): string | undefined {

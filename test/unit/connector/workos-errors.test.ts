@@ -1,6 +1,7 @@
 import {
   ApiKeyRequiredException,
   BadRequestException,
+  ConflictException,
   GenericServerException,
   NoApiKeyProvidedException,
   NotFoundException,
@@ -16,9 +17,9 @@ import { classifyWorkosError } from '../../../connector/workos-errors.js';
 const NOW = Date.parse('2025-07-23T12:00:00Z');
 const classify = (err: unknown) => classifyWorkosError(err, NOW);
 
-/** The SDK's unexported ParseError, shaped as 8.13.0 builds it. */
-const parseError = (rawStatus: number) =>
-  Object.assign(new Error('Unexpected token < in JSON at position 0'), { name: 'ParseError', status: 500, rawStatus, rawBody: '<html>', requestID: '' });
+/** The SDK's unexported ParseError, shaped as 12.3.0 builds it (its `status` is always 500). */
+const parseError = (rawStatus: number, requestID = '') =>
+  Object.assign(new Error('Unexpected token < in JSON at position 0'), { name: 'ParseError', status: 500, rawStatus, rawBody: '<html>', requestID });
 
 describe('classifyWorkosError: retriable failures', () => {
   it('429 with Retry-After seconds: rate limited, retryAfterMs set', () => {
@@ -66,6 +67,19 @@ describe('classifyWorkosError: retriable failures', () => {
     expect(err).toMatchObject({ code: 'WORKOS_BAD_RESPONSE', retriable: true, context: { status: 502 } });
     expect(err.cause).toBe(sdkError);
     expect(isRetriable(err)).toBe(true);
+  });
+
+  it('keeps the request id of a non-JSON error body (12.3.0 reads X-Request-ID)', () => {
+    const err = classify(new Error('Unexpected error: ParseError', { cause: parseError(503, 'req_9') }));
+    expect(err).toMatchObject({ code: 'WORKOS_BAD_RESPONSE', retriable: true, context: { status: 503, requestId: 'req_9' } });
+  });
+
+  it('a 2xx JSON body that does not parse arrives as the bare ParseError (status 500): retriable, no status', () => {
+    const err = classify(Object.assign(parseError(200), { message: 'Unexpected end of JSON input' }));
+    expect(err).toMatchObject({ code: 'WORKOS_BAD_RESPONSE', retriable: true });
+    expect(err.message).toMatch(/200 with a JSON body that does not parse/);
+    // Counted as no answer, like a network failure, not as a 200 or a 500.
+    expect(err.context.status).toBeUndefined();
   });
 
   it('a network failure arrives as Error with a TypeError cause: retriable, errno kept', () => {
@@ -117,6 +131,19 @@ describe('classifyWorkosError: fatal failures name the cause', () => {
     const notFound = classify(new NotFoundException({ path: '/events', requestID: '' }));
     expect(notFound).toMatchObject({ code: 'WORKOS_BAD_REQUEST', retriable: false, context: { status: 404 } });
     expect(notFound.message).toMatch(/WORKOS_API_HOSTNAME/);
+  });
+
+  it('409 ConflictException is a fatal bad request', () => {
+    expect(classify(new ConflictException({ message: 'conflict', requestID: 'req_1' }))).toMatchObject({
+      code: 'WORKOS_BAD_REQUEST', retriable: false, context: { status: 409, requestId: 'req_1' },
+    });
+  });
+
+  it('a redirect (the SDK does not follow them) points at the host settings', () => {
+    const message = 'WorkOS API responded with a redirect (301 to https://api.workos.com/events). Redirects are not followed; check the apiHostname, port and https options.';
+    const err = classify(new GenericServerException(301, message, { message }, ''));
+    expect(err).toMatchObject({ code: 'WORKOS_BAD_REQUEST', retriable: false, context: { status: 301 } });
+    expect(err.message).toMatch(/redirect \(301\).*WORKOS_API_HTTPS/);
   });
 
   it('a non-JSON 4xx page means a wrong host or an auth proxy: fatal', () => {
