@@ -1,4 +1,4 @@
-import { WorkOS } from '@workos-inc/node';
+import type { WorkOS } from '@workos-inc/node';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { disconnectWithin } from '../core/bounded-disconnect.js';
@@ -19,6 +19,7 @@ import { LagTracker } from './lag-tracker.js';
 import { TransactionalPublisher } from './publisher.js';
 import { RequestBudget } from './request-budget.js';
 import { runLoop } from './run-loop.js';
+import { newWorkosClient } from './workos-client.js';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
 export interface Connector {
@@ -43,14 +44,14 @@ export function transactionalIdFor(connectorName: string): string {
   return `workos-kafka-connector.${connectorName}`;
 }
 
-/** The WorkOS SDK client the configuration describes. */
+/** The WorkOS SDK client the configuration describes, with the SDK's own retries off (`workos-client.ts`). */
 export function createWorkosClient(config: ConnectorConfig): WorkOS {
-  return new WorkOS(config.WORKOS_API_KEY, {
+  return newWorkosClient({
+    apiKey: config.WORKOS_API_KEY,
     apiHostname: config.WORKOS_API_HOSTNAME,
     https: config.WORKOS_API_HTTPS,
     ...(config.WORKOS_API_PORT === undefined ? {} : { port: config.WORKOS_API_PORT }),
-    timeout: config.WORKOS_REQUEST_TIMEOUT_MS,
-    appInfo: { name: 'workos-kafka', version: '0.1.0' },
+    timeoutMs: config.WORKOS_REQUEST_TIMEOUT_MS,
   });
 }
 

@@ -1,6 +1,5 @@
 import type { WorkOS } from '@workos-inc/node';
 import type { Logger } from 'pino';
-import { ConnectorError } from '../core/errors.js';
 import { retry, type RetryPolicy } from '../core/retry.js';
 import { classifyWorkosError } from './workos-errors.js';
 import { asRawWorkosEvent, type RawWorkosEvent } from './workos-event.js';
@@ -33,27 +32,18 @@ export interface WorkosEventsReaderOptions {
   readonly observer?: ReaderObserver;
 }
 
-// The SDK takes no AbortSignal; on shutdown stop waiting for the answer instead of for its timeout.
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new ConnectorError('shutting down', { code: 'ABORTED' }));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function statusOf(error: unknown): number | 'network' {
   const status = (error as { status?: unknown; context?: { status?: unknown } }).context?.status ?? (error as { status?: unknown }).status;
   return typeof status === 'number' ? status : 'network';
 }
 
 /**
- * Reads pages of raw events through the SDK's `get('/events')` (the typed `listEvents` drops
- * unknown event types and fields). Retriable failures (429, 5xx, timeouts, network, unreadable
- * bodies) are retried forever with backoff, honouring `Retry-After`; fatal ones (400, 401, 403,
- * 422) are thrown so the connector stops with the cursor untouched.
+ * Reads pages of raw events through the SDK's `get('/events')`: the typed `listEvents` rebuilds
+ * known types from a whitelist of fields (dropping the rest) and turns timestamps into `Date`s,
+ * while the raw answer is published exactly as WorkOS sent it. Retriable failures (429, 5xx,
+ * timeouts, network, unreadable bodies) are retried forever with backoff, honouring
+ * `Retry-After`; fatal ones (400, 401, 403, 404, 422) are thrown so the connector stops with the
+ * cursor untouched.
  */
 export class WorkosEventsReader {
   constructor(private readonly options: WorkosEventsReaderOptions) {}
@@ -67,7 +57,9 @@ export class WorkosEventsReader {
         await budget.take(signal);
         const started = Date.now();
         try {
-          const response = await untilAborted(workos.get<{ data?: unknown }>('/events', { query }), signal);
+          // maxRetries 0: retries are this loop's, whatever client it was given. The signal
+          // aborts the HTTP request itself on shutdown; the SDK then rejects with its reason.
+          const response = await workos.get<{ data?: unknown }>('/events', { query, maxRetries: 0, ...(signal ? { signal } : {}) });
           observer?.onRequest?.({ status: 200, durationMs: Date.now() - started });
           const data = (response.data as { data?: unknown } | undefined)?.data;
           if (!Array.isArray(data)) throw classifyWorkosError(new TypeError('WorkOS answered 200 without a data array'));

@@ -14,7 +14,7 @@ import type { WorldGenerator } from '../../../emulator/world/world-generator.js'
 export const NOW = Date.parse('2025-06-01T00:00:00.000Z');
 /** One day in ms. */
 export const DAY_MS = 86_400_000;
-/** All 75 SDK event names, typed for `listEvents`. */
+/** All 136 SDK event names, typed for `listEvents`. */
 export const ALL_SDK_EVENTS = SDK_EVENT_NAMES as readonly EventName[] as EventName[];
 
 /** The raw wire shape of a list page. */
@@ -65,9 +65,13 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   };
 }
 
-/** A real SDK client for the emulator. */
+/**
+ * A real SDK client for the emulator, exactly as the SDK behaves except for its own retries: SDK
+ * 12 retries 408/429/5xx and network failures 3 times by default, which would turn each scheduled
+ * one-shot fault into a success and hide what the SDK throws. The connector turns them off too.
+ */
 export function sdkClient(emulator: WorkosEmulator, timeoutMs = 5000, apiKey = emulator.apiKey): WorkOS {
-  return new WorkOS(apiKey, { ...emulator.sdkOptions, timeout: timeoutMs });
+  return new WorkOS(apiKey, { ...emulator.sdkOptions, timeout: timeoutMs, maxRetries: 0 });
 }
 
 /** Plain fetch against the emulator (for encodings and headers the SDK never produces). */
