@@ -144,7 +144,7 @@ describe('headers on every response', () => {
       ['/events?events=x', fx.emulator.apiKey, 400],
       ['/events', null, 401],
       ['/events', 'sk_wrong', 401],
-      ['/directory_users', fx.emulator.apiKey, 404],
+      ['/no_such_endpoint', fx.emulator.apiKey, 404],
       ['/events?limit=500', fx.emulator.apiKey, 422],
     ];
     for (const [path, key, status] of cases) {
