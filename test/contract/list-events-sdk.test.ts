@@ -1,4 +1,4 @@
-import type { EventName } from '@workos-inc/node';
+import type { EventName, ListEventOptions } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizationIdOf } from '../../emulator/organization-of.js';
 import { decodeUlidTime } from '../../emulator/ulid.js';
@@ -14,22 +14,33 @@ afterAll(async () => {
 });
 
 describe('workos.events.listEvents (typed) against the emulator', () => {
-  it('returns a deserialized List with camelCase data and listMetadata.after', async () => {
+  it('returns a deserialized List with camelCase data, Date timestamps and listMetadata.after', async () => {
     const list = await fx.workos.events.listEvents({ events: ALL_SDK_EVENTS });
     expect(list.object).toBe('list');
     expect(list.data).toHaveLength(10); // default limit
     const truth = fx.truth();
     expect(list.data.map((e) => e.id)).toEqual(truth.slice(0, 10).map((e) => e.id));
-    expect(list.data.every((e) => e !== undefined && typeof e.createdAt === 'string')).toBe(true);
+    // 12.3.0 turns created_at into a Date (8.13.0 kept the string).
+    expect(list.data.map((e) => e.createdAt)).toEqual(truth.slice(0, 10).map((e) => new Date(e.created_at)));
     expect(list.listMetadata.after).toBe(truth[9]?.id);
     const user = list.data.find((e) => e.event === 'dsync.user.created');
     if (user?.event === 'dsync.user.created') expect(user.data.directoryId).toMatch(/^directory_/);
   });
 
-  it('sends events comma-joined, exactly as the reference says', async () => {
+  it('sends events comma-joined, exactly as the reference says, and the other options by their wire names', async () => {
     fx.emulator.stats.reset();
-    await fx.workos.events.listEvents({ events: ['dsync.user.updated', 'user.created'], limit: 5, order: 'desc' });
-    expect(fx.emulator.stats.log[0]?.url).toBe('/events?events=dsync.user.updated%2Cuser.created&limit=5&order=desc');
+    const rangeStart = new Date(NOW - DAY_MS).toISOString();
+    await fx.workos.events.listEvents({ events: ['dsync.user.updated', 'user.created'], organizationId: 'org_1', rangeStart, limit: 5 });
+    expect(fx.emulator.stats.log[0]?.url).toBe(
+      `/events?events=dsync.user.updated%2Cuser.created&organization_id=org_1&range_start=${encodeURIComponent(rangeStart)}&limit=5`,
+    );
+  });
+
+  it('no longer sends order: 12.3.0 dropped it from ListEventOptions and its serializer', async () => {
+    fx.emulator.stats.reset();
+    const withOrder = { events: ['user.created'], limit: 5, order: 'desc' } as ListEventOptions;
+    await fx.workos.events.listEvents(withOrder);
+    expect(fx.emulator.stats.log[0]?.url).toBe('/events?events=user.created&limit=5');
   });
 
   it('treats events: [] (sent by the SDK as "events=") as no filter', async () => {
@@ -53,11 +64,12 @@ describe('workos.events.listEvents (typed) against the emulator', () => {
     expect(seen).toEqual(fx.truth().map((e) => e.id));
   });
 
-  it('ignores order: desc still returns oldest-first', async () => {
-    const asc = await fx.workos.events.listEvents({ events: ALL_SDK_EVENTS, limit: 20, order: 'asc' });
-    const desc = await fx.workos.events.listEvents({ events: ALL_SDK_EVENTS, limit: 20, order: 'desc' });
-    expect(desc.data.map((e) => e.id)).toEqual(asc.data.map((e) => e.id));
-    expect(asc.data.map((e) => e.createdAt)).toEqual([...asc.data.map((e) => e.createdAt)].sort());
+  it('ignores order sent on the wire: desc still returns oldest-first', async () => {
+    const asc = await fx.workos.get<RawList>('/events', { query: { limit: 20, order: 'asc' } });
+    const desc = await fx.workos.get<RawList>('/events', { query: { limit: 20, order: 'desc' } });
+    expect(desc.data.data.map((e) => e.id)).toEqual(asc.data.data.map((e) => e.id));
+    expect(asc.data.data.map((e) => e.created_at)).toEqual([...asc.data.data.map((e) => e.created_at)].sort());
+    expect(asc.data.data.map((e) => e.id)).toEqual(fx.truth().slice(0, 20).map((e) => e.id));
   });
 
   it('filters by event type', async () => {
@@ -71,7 +83,7 @@ describe('workos.events.listEvents (typed) against the emulator', () => {
   it('has ids whose ULID time equals createdAt', async () => {
     const list = await fx.workos.events.listEvents({ events: ALL_SDK_EVENTS, limit: 100 });
     expect(list.data.every((e) => /^event_[0-9A-HJKMNP-TV-Z]{26}$/.test(e.id))).toBe(true);
-    expect(list.data.map((e) => decodeUlidTime(e.id))).toEqual(list.data.map((e) => Date.parse(e.createdAt)));
+    expect(list.data.map((e) => decodeUlidTime(e.id))).toEqual(list.data.map((e) => e.createdAt.getTime()));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Event } from '@workos-inc/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSdkEventName } from '../../connector/event-types.js';
 import { startLiveTrickle } from '../../emulator/live-trickle.js';
 import { ALL_SDK_EVENTS, drainRaw, startFixture } from './support/emulator-fixture.js';
 import type { Fixture } from './support/emulator-fixture.js';
@@ -37,10 +38,12 @@ describe('generated world through the real SDK', () => {
     }
   });
 
-  it('deserializes every generated event without undefined holes', async () => {
+  it('deserializes every generated event as a type the SDK knows, with valid dates', async () => {
     const events = await drainTyped(fx);
     expect(events).toHaveLength(3000);
-    expect(events.filter((e) => e === undefined)).toEqual([]);
+    // 12.3.0 passes a name it does not know through as an UnknownEvent with raw data.
+    expect(events.filter((e) => !isSdkEventName(e.event)).map((e) => e.event)).toEqual([]);
+    expect(events.filter((e) => Number.isNaN(e.createdAt.getTime()))).toEqual([]);
     expect(new Set(events.map((e) => e.event)).size).toBeGreaterThanOrEqual(45);
   });
 
