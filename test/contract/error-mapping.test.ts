@@ -1,7 +1,14 @@
 import { GenericServerException, OauthException, RateLimitExceededException, UnauthorizedException } from '@workos-inc/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ALL_SDK_EVENTS, rawFetch, rejectionOf, sdkClient, startFixture } from './support/emulator-fixture.js';
+import { newWorkosClient } from '../../connector/workos-client.js';
+import { classifyWorkosError } from '../../connector/workos-errors.js';
+import { ALL_SDK_EVENTS, NOW, rawFetch, rejectionOf, sdkClient, startFixture } from './support/emulator-fixture.js';
 import type { Fixture } from './support/emulator-fixture.js';
+
+/**
+ * What the real `@workos-inc/node` 12.3.0 throws for each failure the emulator can serve (its own
+ * retries off, as the connector runs it), and the connector's verdict on it.
+ */
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -22,6 +29,7 @@ describe('auth', () => {
     const error = await rejectionOf(list(sdkClient(fx.emulator, 2000, 'sk_test_wrong')));
     expect(error).toBeInstanceOf(UnauthorizedException);
     expect((error as UnauthorizedException).status).toBe(401);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_AUTH_FAILED', retriable: false, context: { status: 401 } });
     expect((await rawFetch(fx.emulator, '/events', null)).status).toBe(401);
     expect(fx.emulator.stats.count(401)).toBe(2);
   });
@@ -34,15 +42,17 @@ describe('rate limiting (429)', () => {
     expect(error).toBeInstanceOf(RateLimitExceededException);
     expect((error as RateLimitExceededException).status).toBe(429);
     expect((error as RateLimitExceededException).retryAfter).toBe(3);
-    // SDK bug (reference §2): it reads X-Request-ID from a Headers object like a plain object.
-    expect((error as RateLimitExceededException).requestID).toBe('');
-    expect(fx.emulator.stats.log[0]?.requestId).toMatch(/^req_/);
+    // 12.3.0 reads X-Request-ID (8.13.0 always gave '').
+    const requestId = fx.emulator.stats.log[0]?.requestId;
+    expect(requestId).toMatch(/^req_/);
+    expect((error as RateLimitExceededException).requestID).toBe(requestId);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_RATE_LIMITED', retriable: true, context: { status: 429, retryAfterMs: 3000, requestId } });
     // Scheduled faults are one-shot: the next request succeeds.
     expect((await list()).data).toHaveLength(5);
     expect(fx.emulator.stats.byOutcome()).toEqual({ '200': 1, '429': 1 });
   });
 
-  it('gives retryAfter null without the header and NaN for an HTTP-date', async () => {
+  it('gives retryAfter null without the header and NaN for an HTTP-date (12.3.0 still Number()s the header)', async () => {
     fx.emulator.faults.schedule({ type: 'rate-limit', retryAfter: null }).schedule({ type: 'rate-limit', retryAfter: 'http-date' });
     const absent = (await rejectionOf(list())) as RateLimitExceededException;
     expect(absent).toBeInstanceOf(RateLimitExceededException);
@@ -50,6 +60,27 @@ describe('rate limiting (429)', () => {
     const dated = (await rejectionOf(list())) as RateLimitExceededException;
     expect(dated).toBeInstanceOf(RateLimitExceededException);
     expect(Number.isNaN(dated.retryAfter)).toBe(true);
+    // Straight from the SDK, neither gives a wait: the connector's backoff decides.
+    for (const error of [absent, dated]) expect(classifyWorkosError(error).context.retryAfterMs).toBeUndefined();
+  });
+
+  it('hands the connector an HTTP-date as seconds through its client, so the wait honours the date', async () => {
+    // The emulator dates its Retry-After one second after its own clock: put that 2 minutes ahead.
+    fx.clock.set(Date.now() + 120_000);
+    try {
+      fx.emulator.faults.schedule({ type: 'rate-limit', retryAfter: 'http-date' });
+      const connectorClient = newWorkosClient({ apiKey: fx.emulator.apiKey, ...fx.emulator.sdkOptions, timeoutMs: 2000 });
+      const error = (await rejectionOf(list(connectorClient))) as RateLimitExceededException;
+      expect(error).toBeInstanceOf(RateLimitExceededException);
+      expect(error.retryAfter).toBeGreaterThanOrEqual(119);
+      expect(error.retryAfter).toBeLessThanOrEqual(121);
+      const classified = classifyWorkosError(error);
+      expect(classified).toMatchObject({ code: 'WORKOS_RATE_LIMITED', retriable: true });
+      expect(classified.context.retryAfterMs).toBe((error.retryAfter ?? 0) * 1000);
+      expect(fx.emulator.stats.byOutcome()).toEqual({ '429': 1 });
+    } finally {
+      fx.clock.set(NOW);
+    }
   });
 
   it('puts Retry-After and a JSON body on the raw 429', async () => {
@@ -72,6 +103,7 @@ describe('proxy errors, broken bodies, network failures', () => {
     expect(error.cause.rawStatus).toBe(status);
     expect(error.cause.rawBody).toContain(`<title>${status}`);
     expect(fx.emulator.stats.count(status)).toBe(1);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_BAD_RESPONSE', retriable: true, context: { status, requestId: error.cause.requestID } });
   });
 
   it('serves the HTML error as text/html', async () => {
@@ -86,6 +118,8 @@ describe('proxy errors, broken bodies, network failures', () => {
     const error = await rejectionOf(list());
     expect(error).toBeInstanceOf(GenericServerException);
     expect((error as GenericServerException).status).toBe(500);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_SERVER_ERROR', retriable: true, context: { status: 500 } });
+    expect(fx.emulator.stats.byOutcome()).toEqual({ '500': 1 });
   });
 
   it('fails on a truncated JSON body (200, application/json, cut off)', async () => {
@@ -94,10 +128,16 @@ describe('proxy errors, broken bodies, network failures', () => {
     expect(res.status).toBe(200);
     expect(() => res.json()).toThrow(SyntaxError);
     fx.emulator.faults.schedule({ type: 'truncate' });
-    const error = await rejectionOf(list());
-    // The SDK re-reads the consumed body while handling the SyntaxError: "Body is unusable".
-    expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/unusable|disturbed|locked/i);
+    const error = (await rejectionOf(list())) as Error & { status: number; rawStatus: number; rawBody: string };
+    // 12.3.0 throws its (unexported) ParseError itself, unwrapped, claiming status 500 for the 200.
+    expect(error.name).toBe('ParseError');
+    expect(error.message).toMatch(/JSON/);
+    expect(error.status).toBe(500);
+    expect(error.rawStatus).toBe(200);
+    expect(error.rawBody.startsWith('{')).toBe(true);
+    const classified = classifyWorkosError(error);
+    expect(classified).toMatchObject({ code: 'WORKOS_BAD_RESPONSE', retriable: true });
+    expect(classified.context.status).toBeUndefined();
   });
 
   it('turns a reset connection into a plain Error with a TypeError cause', async () => {
@@ -107,6 +147,7 @@ describe('proxy errors, broken bodies, network failures', () => {
     expect(error.message).toBe('Unexpected error: TypeError: fetch failed');
     expect(error.cause).toBeInstanceOf(TypeError);
     expect(fx.emulator.stats.count('reset')).toBe(1);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_NETWORK_ERROR', retriable: true });
   });
 });
 
@@ -120,6 +161,7 @@ describe('slow and hanging responses', () => {
     expect((error as OauthException).status).toBe(408);
     expect((error as OauthException).error).toBe('Request timeout');
     expect(fx.emulator.stats.count('hang')).toBe(1);
+    expect(classifyWorkosError(error)).toMatchObject({ code: 'WORKOS_TIMEOUT', retriable: true, context: { status: 408 } });
   });
 
   it('times out on a delay longer than the SDK timeout, and succeeds on a shorter one', async () => {
