@@ -1,6 +1,8 @@
 /**
- * `Retry-After` in the forms it reaches us: the SDK's `retryAfter` number (seconds; `NaN` when
- * the header was an HTTP-date, `null` when absent), or the raw header text when one is at hand.
+ * `Retry-After` in the forms it reaches us: the SDK's `retryAfter` number (seconds; `null` when
+ * absent; `NaN` when the header was an HTTP-date, which `@workos-inc/node` 12.3.0 still passes to
+ * `Number()`, so the connector's client rewrites dates to seconds first, see
+ * `connector/retry-after-fetch.ts`), or the raw header text when one is at hand.
  */
 
 /**
