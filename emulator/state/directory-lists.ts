@@ -17,7 +17,7 @@ export const directoriesList: StateListEndpoint = {
     const orgId = filterValue(params, 'organization_id');
     const search = filterValue(params, 'search')?.toLowerCase() ?? null;
     const domain = filterValue(params, 'domain')?.toLowerCase() ?? null;
-    const records = world.directories.live(
+    const records = world.directories.listed(
       (d) =>
         (orgId === null || d['organization_id'] === orgId) &&
         (search === null || String(d['name'] ?? '').toLowerCase().includes(search)) &&
@@ -79,13 +79,13 @@ export const directoryGroupsList: StateListEndpoint = {
 /** Live directory users of a directory and/or members of a group (both filters apply when given). */
 function directoryUsers({ world }: ListRequest, directory: string | null, group: string | null): EntityRecord[] {
   const members = group === null ? null : world.groupMemberships.usersOf(group);
-  return world.directoryUsers.live((u) => (directory === null || u['directory_id'] === directory) && (members === null || members.has(String(u['id']))));
+  return world.directoryUsers.listed((u) => (directory === null || u['directory_id'] === directory) && (members === null || members.has(String(u['id']))));
 }
 
 /** Live groups of a directory and/or of a user. */
 function directoryGroups({ world }: ListRequest, directory: string | null, user: string | null): EntityRecord[] {
   const groups = user === null ? null : world.groupMemberships.groupsOf(user);
-  return world.directoryGroups.live((g) => (directory === null || g['directory_id'] === directory) && (groups === null || groups.has(String(g['id']))));
+  return world.directoryGroups.listed((g) => (directory === null || g['directory_id'] === directory) && (groups === null || groups.has(String(g['id']))));
 }
 
 /** The user's live groups as full group objects, in the order the user joined them. */

@@ -14,9 +14,17 @@ export interface EntityRecord {
   readonly live: boolean;
 }
 
+/** Ascending list order: `created_at`, then id. */
+export function compareListOrder(a: EntityRecord, b: EntityRecord): number {
+  if (a.createdAtMs !== b.createdAtMs) return a.createdAtMs - b.createdAtMs;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 /** The entities of one kind (organizations, directory users, …), keyed by id. */
 export class EntityTable {
   private readonly records = new Map<string, EntityRecord>();
+  // Lists page through the same table many times between changes, so the sort is kept until one.
+  private sorted: EntityRecord[] | null = null;
 
   /**
    * Stores `item` as the entity's current state (creating it, reviving it, or replacing it).
@@ -27,18 +35,23 @@ export class EntityTable {
     if (typeof id !== 'string' || id.length === 0) return;
     const parsed = typeof item['created_at'] === 'string' ? Date.parse(item['created_at']) : Number.NaN;
     this.records.set(id, { id, item, createdAtMs: Number.isFinite(parsed) ? parsed : fallbackMs, live: true });
+    this.sorted = null;
   }
 
   /** Replaces the stored item of a live entity, keeping its sort key (e.g. a domain change on an organization). */
   patch(id: string, change: (item: JsonObject) => JsonObject): void {
     const record = this.records.get(id);
-    if (record?.live) this.records.set(id, { ...record, item: change(record.item) });
+    if (!record?.live) return;
+    this.records.set(id, { ...record, item: change(record.item) });
+    this.sorted = null;
   }
 
   /** Marks the entity deleted; unknown ids are ignored. */
   delete(id: string): void {
     const record = this.records.get(id);
-    if (record?.live) this.records.set(id, { ...record, live: false });
+    if (!record?.live) return;
+    this.records.set(id, { ...record, live: false });
+    this.sorted = null;
   }
 
   /** The record with this id, deleted or not. */
@@ -52,7 +65,13 @@ export class EntityTable {
     return record?.live ? record : undefined;
   }
 
-  /** Live records passing `accept`, in no particular order. */
+  /** Live records passing `accept`, in ascending list order (see {@link compareListOrder}). */
+  listed(accept: (item: JsonObject) => boolean = () => true): EntityRecord[] {
+    if (this.sorted === null) this.sorted = this.live().sort(compareListOrder);
+    return this.sorted.filter((record) => accept(record.item));
+  }
+
+  /** Live records passing `accept`, in no particular order (cheaper than {@link listed} while folding). */
   live(accept: (item: JsonObject) => boolean = () => true): EntityRecord[] {
     const out: EntityRecord[] = [];
     for (const record of this.records.values()) if (record.live && accept(record.item)) out.push(record);
@@ -62,5 +81,6 @@ export class EntityTable {
   /** Forgets everything (the fold restarts when the clock moves backwards). */
   clear(): void {
     this.records.clear();
+    this.sorted = null;
   }
 }

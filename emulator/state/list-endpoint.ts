@@ -15,7 +15,7 @@ export interface ListRequest {
 
 /** The objects a request lists, before pagination. */
 export interface ListSelection {
-  /** Live records that pass the filters, in any order. */
+  /** Live records that pass the filters, in ascending list order (`EntityTable.listed`). */
   readonly records: readonly EntityRecord[];
   /** The wire object of a record; by default the stored item. */
   readonly render?: (record: EntityRecord) => JsonObject;

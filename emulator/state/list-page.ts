@@ -3,6 +3,7 @@ import { validationError } from '../api-errors.js';
 import type { ApiError } from '../api-errors.js';
 import type { JsonObject } from '../event-types.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../list-query.js';
+import { compareListOrder } from './entity-table.js';
 import type { EntityRecord } from './entity-table.js';
 import type { ListBehaviour } from './list-behaviour.js';
 
@@ -51,14 +52,15 @@ export function parsePageQuery(params: URLSearchParams, behaviour: ListBehaviour
 }
 
 /**
- * One page of `records` (the live objects matching the filters) in the query's order.
+ * One page of `records` (the live objects matching the filters, in ascending list order as
+ * `EntityTable.listed` returns them) in the query's order.
  * Cursors are positions in the order, not indexes: `cursorOf` finds the object a cursor names,
  * deleted or not, so paging stays correct while objects come and go between requests.
  * @param cursorOf the record of a cursor id in the list's table (deleted ones included).
  */
 export function paginate(records: readonly EntityRecord[], query: PageQuery, cursorOf: (id: string) => EntityRecord | undefined, behaviour: ListBehaviour): Result<ListPage> {
   const sign = query.order === 'asc' ? 1 : -1;
-  const sorted = [...records].sort((a, b) => sign * compareKeys(a, b));
+  const sorted = query.order === 'asc' ? records : [...records].reverse();
   const cursorId = query.after ?? query.before;
   if (cursorId === null) return page(sorted, 0, Math.min(query.limit, sorted.length));
 
@@ -69,11 +71,11 @@ export function paginate(records: readonly EntityRecord[], query: PageQuery, cur
     return page(sorted, 0, Math.min(query.limit, sorted.length));
   }
   if (query.after !== null) {
-    const start = lowerBound(sorted.length, (i) => sign * compareKeys(sorted[i] as EntityRecord, cursor) <= 0);
+    const start = lowerBound(sorted.length, (i) => sign * compareListOrder(sorted[i] as EntityRecord, cursor) <= 0);
     return page(sorted, start, Math.min(start + query.limit, sorted.length));
   }
   // `before` pages backwards: the `limit` objects just ahead of the cursor, still in list order.
-  const end = lowerBound(sorted.length, (i) => sign * compareKeys(sorted[i] as EntityRecord, cursor) < 0);
+  const end = lowerBound(sorted.length, (i) => sign * compareListOrder(sorted[i] as EntityRecord, cursor) < 0);
   return page(sorted, Math.max(0, end - query.limit), end);
 }
 
@@ -99,12 +101,6 @@ function page(sorted: readonly EntityRecord[], from: number, to: number): Result
       after: last !== undefined && to < sorted.length ? last.id : null,
     },
   };
-}
-
-/** Ascending order: `created_at`, then id. */
-function compareKeys(a: EntityRecord, b: EntityRecord): number {
-  if (a.createdAtMs !== b.createdAtMs) return a.createdAtMs - b.createdAtMs;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function fail<T>(error: ApiError): Result<T> {

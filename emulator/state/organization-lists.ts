@@ -9,7 +9,7 @@ export const organizationsList: StateListEndpoint = {
   table: (world) => world.organizations,
   select: ({ world, params }) => {
     const wanted = new Set(filterValues(params, 'domains').map((d) => d.toLowerCase()));
-    return selected(world.organizations.live((org) => wanted.size === 0 || domainNames(org).some((d) => wanted.has(d))));
+    return selected(world.organizations.listed((org) => wanted.size === 0 || domainNames(org).some((d) => wanted.has(d))));
   },
 };
 
@@ -22,7 +22,7 @@ export const connectionsList: StateListEndpoint = {
     const type = filterValue(params, 'connection_type');
     const domain = filterValue(params, 'domain')?.toLowerCase() ?? null;
     return selected(
-      world.connections.live(
+      world.connections.listed(
         (c) => (orgId === null || c['organization_id'] === orgId) && (type === null || c['connection_type'] === type) && (domain === null || domainNames(c).includes(domain)),
       ),
     );

@@ -13,7 +13,7 @@ export const usersList: StateListEndpoint = {
     const email = filterValue(params, 'email')?.toLowerCase() ?? null;
     const orgId = filterValue(params, 'organization_id');
     const members = orgId === null ? null : new Set(world.organizationMemberships.live((m) => m['organization_id'] === orgId).map((m) => m.item['user_id']));
-    return selected(world.users.live((u) => (email === null || String(u['email'] ?? '').toLowerCase() === email) && (members === null || members.has(u['id']))));
+    return selected(world.users.listed((u) => (email === null || String(u['email'] ?? '').toLowerCase() === email) && (members === null || members.has(u['id']))));
   },
 };
 
@@ -32,7 +32,7 @@ export const organizationMembershipsList: StateListEndpoint = {
     const given = filterValues(params, 'statuses');
     const statuses = given.length > 0 ? new Set(given) : behaviour.membershipDefaultStatuses === null ? null : new Set(behaviour.membershipDefaultStatuses);
     return selected(
-      world.organizationMemberships.live(
+      world.organizationMemberships.listed(
         (m) => (orgId === null || m['organization_id'] === orgId) && (userId === null || m['user_id'] === userId) && (statuses === null || statuses.has(String(m['status']))),
       ),
     );

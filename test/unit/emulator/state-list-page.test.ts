@@ -26,7 +26,7 @@ function list(qs: string, options: ListBehaviourOptions = {}, t = table()) {
   const behaviour = resolveListBehaviour(options);
   const query = parsePageQuery(new URLSearchParams(qs), behaviour);
   if (!query.ok) return { status: query.error.status, body: query.error.body, ids: [] as string[], before: null, after: null };
-  const page = paginate(t.live(), query.value, (id) => t.get(id), behaviour);
+  const page = paginate(t.listed(), query.value, (id) => t.get(id), behaviour);
   if (!page.ok) return { status: page.error.status, body: page.error.body, ids: [] as string[], before: null, after: null };
   return { status: 200, body: null, ids: page.value.items.map((r) => r.id), before: page.value.before, after: page.value.after };
 }
@@ -57,6 +57,16 @@ describe('state list pagination', () => {
     t.delete('d');
     expect(list('limit=2&after=d', {}, t).ids).toEqual(['c', 'b']);
     expect(list('limit=2&before=d', {}, t).ids).toEqual(['f', 'e']);
+  });
+
+  it('re-sorts after the table changes (the sorted view is cached between changes)', () => {
+    const t = table();
+    expect(t.listed().map((r) => r.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    t.upsert({ id: 'h', created_at: '2024-12-31T00:00:00.000Z' }, 0);
+    t.delete('c');
+    t.patch('a', (item) => ({ ...item, name: 'renamed' }));
+    expect(t.listed().map((r) => r.id)).toEqual(['h', 'a', 'b', 'd', 'e', 'f', 'g']);
+    expect(t.listed()[1]?.item['name']).toBe('renamed');
   });
 
   it('rejects a limit outside 1–100 and an unknown order with 422', () => {
