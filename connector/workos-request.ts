@@ -35,8 +35,12 @@ function statusOf(error: unknown): number | 'network' {
   return typeof status === 'number' ? status : 'network';
 }
 
-/** GETs `path` and returns the parsed JSON body. Rejects with `ABORTED` once `signal` fires. */
-export async function getFromWorkos(deps: WorkosRequestDeps, path: string, query: WorkosQuery, signal?: AbortSignal): Promise<unknown> {
+/**
+ * GETs `path` and returns `parse` of its JSON body. `parse` runs inside the retry, so a body it
+ * rejects with a retriable error (an answer without its data array, say) is asked for again.
+ * Rejects with `ABORTED` once `signal` fires.
+ */
+export async function getFromWorkos<T>(deps: WorkosRequestDeps, path: string, query: WorkosQuery, signal: AbortSignal | undefined, parse: (body: unknown) => T): Promise<T> {
   const { workos, budget, logger, observer } = deps;
   return retry(
     async () => {
@@ -44,9 +48,11 @@ export async function getFromWorkos(deps: WorkosRequestDeps, path: string, query
       if (signal?.aborted) throw new ConnectorError('shutting down', { code: 'ABORTED' });
       const started = Date.now();
       try {
-        const response = await workos.get<unknown>(path, { query, ...(signal === undefined ? {} : { signal }) });
+        // maxRetries 0: retries are this loop's, whatever client it was given. The signal aborts
+        // the HTTP request itself on shutdown.
+        const response = await workos.get<unknown>(path, { query, maxRetries: 0, ...(signal === undefined ? {} : { signal }) });
         observer?.onRequest?.({ status: 200, durationMs: Date.now() - started });
-        return response.data;
+        return parse(response.data);
       } catch (error) {
         if (signal?.aborted) throw new ConnectorError('shutting down', { code: 'ABORTED', cause: error });
         const classified = classifyWorkosError(error);

@@ -34,10 +34,10 @@ export interface ListPage {
 export async function fetchListPage(deps: WorkosRequestDeps, task: ListTask, signal?: AbortSignal): Promise<ListPage> {
   const query: WorkosQuery = { limit: LIST_PAGE_LIMIT, order: 'asc', ...task.filter };
   if (task.after !== undefined) query.after = task.after;
-  const body = await getFromWorkos(deps, LIST_PATHS[task.entity], query, signal);
-  if (!isJsonObject(body) || !Array.isArray(body.data)) {
+  const body = await getFromWorkos(deps, LIST_PATHS[task.entity], query, signal, (answer) => {
+    if (isJsonObject(answer) && Array.isArray(answer.data)) return answer as { data: unknown[]; list_metadata?: unknown };
     throw new ConnectorError(`WorkOS answered ${LIST_PATHS[task.entity]} without a data array`, { code: 'WORKOS_BAD_RESPONSE', retriable: true });
-  }
+  });
   const items = body.data.filter(isJsonObject);
   if (items.length !== body.data.length || items.some((item) => typeof item.id !== 'string' || item.id === '')) {
     throw new ConnectorError(`WorkOS listed an item without an id at ${LIST_PATHS[task.entity]}`, { code: 'INVALID_EVENT' });
