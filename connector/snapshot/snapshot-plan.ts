@@ -143,6 +143,9 @@ export function restartList(state: SnapshotPlanState): SnapshotPlanState {
   return { ...state, stack: [...state.stack.slice(0, -1), fromStart] };
 }
 
+/** Every organization membership status, so the snapshot lists pending and inactive ones too. */
+const MEMBERSHIP_STATUSES = 'active,inactive,pending';
+
 function childrenOf(task: OrganizationTask | DirectoryTask): SnapshotTask[] {
   const { organizationId } = task;
   if (task.kind === 'directory') {
@@ -155,7 +158,8 @@ function childrenOf(task: OrganizationTask | DirectoryTask): SnapshotTask[] {
   const filter = { organization_id: organizationId };
   return [
     { kind: 'list', entity: 'directory', organizationId, filter },
-    { kind: 'list', entity: 'organization_membership', organizationId, filter },
+    // Without `statuses` WorkOS lists only active memberships; the diff would then delete the rest.
+    { kind: 'list', entity: 'organization_membership', organizationId, filter: { ...filter, statuses: MEMBERSHIP_STATUSES } },
     { kind: 'list', entity: 'connection', organizationId, filter },
     { kind: 'complete', organizationId, entities: ORGANIZATION_SCOPED_ENTITIES },
   ];

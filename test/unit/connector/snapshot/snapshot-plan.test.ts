@@ -25,8 +25,8 @@ function world(): Record<string, Item[]> {
     'directory_group|directory=dir_1': [{ id: 'grp_1', organization_id: 'org_1' }, { id: 'grp_2', organization_id: 'org_1' }],
     'directory_group_membership|group=grp_1': [{ id: 'du_0', directory_id: 'dir_1', organization_id: 'org_1' }, { id: 'du_1', directory_id: 'dir_1', organization_id: 'org_1' }],
     'directory_group_membership|group=grp_2': [],
-    'organization_membership|organization_id=org_1': [{ id: 'om_1', organization_id: 'org_1' }],
-    'organization_membership|organization_id=org_2': [{ id: 'om_2', organization_id: 'org_2' }],
+    'organization_membership|organization_id=org_1&statuses=active,inactive,pending': [{ id: 'om_1', organization_id: 'org_1' }],
+    'organization_membership|organization_id=org_2&statuses=active,inactive,pending': [{ id: 'om_2', organization_id: 'org_2' }],
     'connection|organization_id=org_1': [],
     'connection|organization_id=org_2': [{ id: 'conn_1', organization_id: 'org_2' }],
   };
