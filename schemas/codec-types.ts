@@ -48,6 +48,12 @@ export interface RegistryClient {
 export interface CodecOptions {
   /** Topic the values go to; the subject is `<topic>-value` (TopicNameStrategy). */
   topic: string;
+  /**
+   * The registry subject, when it is not `<topic>-value`: a second record type on the same topic
+   * gets its own subject (TopicRecordNameStrategy, `<topic>-<record name>`), so each schema
+   * evolves on its own.
+   */
+  subject?: string;
   /** The value schema (e.g. `EVENT_ENVELOPE_SCHEMA`). */
   schema: JsonSchemaDocument;
   /** Registry base URL (for Apicurio: `http://host:port/apis/ccompat/v7`). Unset = plain JSON. */

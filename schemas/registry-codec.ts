@@ -40,7 +40,7 @@ export function createRegistryClient(registryUrl: string, auth?: RegistryAuth): 
  * not cached, so the next call tries again.
  */
 export function createRegistryCodec(client: RegistryClient, options: CodecOptions): Codec {
-  const subject = valueSubject(options.topic);
+  const subject = options.subject ?? valueSubject(options.topic);
   const context: ErrorContext = { topic: options.topic, subject };
   const schema: JsonConfluentSchema = { type: SchemaType.JSON, schema: JSON.stringify(options.schema) };
   const compatibility = options.compatibility ?? COMPATIBILITY.BACKWARD;

@@ -7,7 +7,7 @@
  *
  * They are told apart from events by the `workos-record-kind` header and by their `object` field
  * (`"snapshot_record"` / `"snapshot_completion"`; an event's is `"event"`). Registered under
- * their own subjects (`<topic>-snapshot-value`), so the event envelope's schema lineage on
+ * their own subjects (`<topic>-snapshot_record`, `<topic>-snapshot_completion`), so the event envelope's schema lineage on
  * `<topic>-value` is untouched.
  */
 import { isJsonObject } from '../core/workos-event.js';
