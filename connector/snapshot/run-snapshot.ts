@@ -18,8 +18,8 @@ import type { Message } from 'kafkajs';
 export interface SnapshotRunnerDeps {
   readonly request: WorkosRequestDeps;
   readonly codecs: SnapshotCodecs;
-  /** Partitions of the events topic (environment-wide completions go to each). */
-  readonly partitions: number;
+  /** Partitions of the events topic (environment-wide completions go to each); asked once per run. */
+  readonly partitions: () => Promise<number>;
   /** Publishes a step's records and its cursor in one transaction, reconciling after failures. */
   readonly publish: (messages: readonly Message[], previous: CursorRecord, next: CursorRecord) => Promise<void>;
   readonly logger: Logger;
@@ -35,6 +35,7 @@ export async function runSnapshot(deps: SnapshotRunnerDeps, cursor: CursorRecord
   if (progress === undefined) return cursor;
   let state: SnapshotPlanState = { stack: progress.stack, listed: progress.listed };
   let requests = progress.requests;
+  const partitions = await deps.partitions();
   logger.info({ snapshotId: progress.id, tasks: state.stack.length, pages: progress.pages }, progress.pages === 0 ? 'snapshot starting' : 'snapshot resuming');
 
   while (!signal.aborted) {
@@ -65,7 +66,7 @@ export async function runSnapshot(deps: SnapshotRunnerDeps, cursor: CursorRecord
     // Opening an organization or a directory only rearranges the stack: nothing to publish, and
     // redoing it after a crash costs no request, so it is not checkpointed on its own.
     if (task.kind !== 'list' && step.rows.length === 0 && step.closed.length === 0) continue;
-    const messages = await snapshotMessages({ id: progress.id, startedAt: progress.started_at }, step.rows, step.closed, deps.partitions, deps.codecs);
+    const messages = await snapshotMessages({ id: progress.id, startedAt: progress.started_at }, step.rows, step.closed, partitions, deps.codecs);
     const done = nextTask(state) === undefined;
     const nextProgress: SnapshotProgress = {
       ...progress,
