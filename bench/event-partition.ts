@@ -6,6 +6,7 @@
  */
 import kafkajs, { type PartitionMetadata } from 'kafkajs';
 import { partitionKeyFor, type PartitionKeyInput } from '../connector/partition-key.js';
+import { DEFAULT_EVENTS_TOPIC } from '../core/topics.js';
 
 const partitioner = kafkajs.Partitioners.DefaultPartitioner();
 const metadataByCount = new Map<number, PartitionMetadata[]>();
@@ -18,5 +19,5 @@ export function partitionOf(event: PartitionKeyInput, partitions: number): numbe
     partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
     metadataByCount.set(partitions, partitionMetadata);
   }
-  return partitioner({ topic: 'workos.events', partitionMetadata, message: { key: partitionKeyFor(event).key, value: null } });
+  return partitioner({ topic: DEFAULT_EVENTS_TOPIC, partitionMetadata, message: { key: partitionKeyFor(event).key, value: null } });
 }

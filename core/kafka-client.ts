@@ -6,6 +6,7 @@ import type { ConnectionOptions } from 'node:tls';
 import kafkajs from 'kafkajs';
 import type { Kafka, KafkaConfig, RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
+import { isBrokerAddress } from './broker-list.js';
 import { ConnectorError } from './errors.js';
 import { kafkaLogCreator, toKafkaLogLevel } from './kafka-log-creator.js';
 
@@ -44,17 +45,12 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 /** Default request timeout, ms. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-const BROKER_ADDRESS = /^(\[[0-9a-fA-F:]+\]|[^\s:/]+):(\d{1,5})$/;
-
 /** Checks the options; returns every problem found (empty when valid). */
 export function validateKafkaClientOptions(options: KafkaClientOptions): string[] {
   const problems: string[] = [];
   if (options.brokers.length === 0) problems.push('brokers must list at least one host:port');
   for (const broker of options.brokers) {
-    const match = BROKER_ADDRESS.exec(broker);
-    if (match === null || Number(match[2]) < 1 || Number(match[2]) > 65_535) {
-      problems.push(`broker "${broker}" is not host:port`);
-    }
+    if (!isBrokerAddress(broker)) problems.push(`broker "${broker}" is not host:port`);
   }
   if (options.clientId.trim() === '') problems.push('clientId must not be empty');
   if (options.sasl !== undefined) {

@@ -8,6 +8,12 @@ import { ConnectorError, isRetriable } from './errors.js';
 
 const { ConfigResourceTypes } = kafkajs;
 
+/** The events topic every role uses unless `WORKOS_EVENTS_TOPIC` says otherwise. */
+export const DEFAULT_EVENTS_TOPIC = 'workos.events';
+
+/** The connector's compacted cursor topic unless `WORKOS_CURSOR_TOPIC` says otherwise. */
+export const DEFAULT_CURSOR_TOPIC = 'workos.cursor';
+
 /** Effective topic configuration, `config name → value`, defaults included. */
 export type TopicConfig = Readonly<Record<string, string>>;
 

@@ -7,6 +7,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
+import { DEFAULT_EVENTS_TOPIC } from '../../core/topics.js';
 import { parseTopicRecord } from '../events/topic-record.js';
 import { SNAPSHOT_EVENT_TYPE, snapshotRecordWrite, snapshotScopePart } from './mirror-snapshot.js';
 import type { BatchHandler, ConsumedRecord, RecordDecoder, RecordHandler } from '../runtime/record-types.js';
@@ -99,7 +100,7 @@ export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<C
   return runConsumerGroup({
     kafka: options.kafka,
     groupId,
-    topic: options.topic ?? 'workos.events',
+    topic: options.topic ?? DEFAULT_EVENTS_TOPIC,
     decode: options.decode,
     handler: createMirrorHandler(options.store, groupId, logger),
     batchHandler: createMirrorBatchHandler(options.store, groupId, logger),

@@ -6,6 +6,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
+import { DEFAULT_EVENTS_TOPIC } from '../../core/topics.js';
 import { parseTopicRecord } from '../events/topic-record.js';
 import type { RecordDecoder, RecordHandler } from '../runtime/record-types.js';
 import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
@@ -55,7 +56,7 @@ export function startNotifier(options: NotifierOptions): Promise<ConsumerGroupRu
   return runConsumerGroup({
     kafka: options.kafka,
     groupId: options.groupId ?? DEFAULT_NOTIFIER_GROUP_ID,
-    topic: options.topic ?? 'workos.events',
+    topic: options.topic ?? DEFAULT_EVENTS_TOPIC,
     decode: options.decode,
     handler: createNotifierHandler(options.executor),
     logger: options.logger,
