@@ -2,8 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import type { Logger } from 'pino';
+import { z } from 'zod';
 import { loadConnectorConfig } from '../connector/config.js';
+import { nonNegativeInteger, positiveInteger } from '../core/config-values.js';
+import { checkAll, configurationError, parseEnv } from '../core/env-config.js';
+import { createLogger } from '../core/logger.js';
+import type { RoleContext } from '../core/role-context.js';
+import { LOG_LEVEL } from '../core/settings/common-settings.js';
+import { settingsSchema } from '../core/settings/settings-schema.js';
 import { createConnector } from '../connector/create-connector.js';
 import { createKafkaClient } from '../core/kafka-client.js';
 import { fetchGroupLag } from '../core/consumer-lag.js';
@@ -31,28 +37,79 @@ export interface EmbeddedOptions extends EmbeddedWorldOptions {
   readonly progressIntervalSeconds: number;
 }
 
-const say = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
+/** What `workos-kafka embedded` reads besides its own options: only how much to log (its Kafka is its own). */
+export const EMBEDDED_SETTINGS = [LOG_LEVEL] as const;
+
+const embeddedSettingsSchema = settingsSchema(EMBEDDED_SETTINGS, 'embedded');
+
+/** The demo's options as the command line gives them (text, checked together with the settings). */
+export interface EmbeddedFlags {
+  readonly organizations: string;
+  readonly historyEvents: string;
+  readonly liveRate: string;
+  readonly seed: string;
+  readonly duration: string;
+  readonly progressInterval: string;
+}
+
+const embeddedFlagsSchema = z.object({
+  organizations: positiveInteger,
+  historyEvents: nonNegativeInteger,
+  liveRate: nonNegativeInteger,
+  seed: nonNegativeInteger,
+  duration: nonNegativeInteger,
+  progressInterval: nonNegativeInteger,
+});
+
+/** The parsed `workos-kafka embedded`. */
+export type EmbeddedConfig = EmbeddedOptions & Readonly<z.output<typeof embeddedSettingsSchema>>;
+
+/** Validates the options and settings together; throws `CONFIG_INVALID` listing every problem (options named by flag). */
+export function loadEmbeddedConfig(values: Record<string, string | undefined>, flags: EmbeddedFlags): EmbeddedConfig {
+  const [settings, options] = checkAll('embedded', [
+    () => parseEnv(embeddedSettingsSchema, values, 'embedded'),
+    () => {
+      const parsed = embeddedFlagsSchema.safeParse(flags);
+      if (parsed.success) return parsed.data;
+      throw configurationError(
+        'embedded',
+        parsed.error.issues.map((issue) => `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${issue.message}`),
+      );
+    },
+  ]);
+  return Object.freeze({
+    ...settings,
+    organizations: options.organizations,
+    historyEvents: options.historyEvents,
+    liveEventsPerSecond: options.liveRate,
+    seed: options.seed,
+    durationSeconds: options.duration,
+    // 0 asked for as many lines as possible: one a second is as many as make sense.
+    progressIntervalSeconds: Math.max(1, options.progressInterval),
+  });
+}
 
 /**
  * The whole pipeline on one machine with no configuration: a local Kafka broker and schema
  * registry, the WorkOS emulator with a seeded world and live events, the connector, the directory
  * mirror and the notifier, with a progress line until Ctrl-C (or `durationSeconds`).
  */
-export async function runEmbedded(options: EmbeddedOptions, logger: Logger): Promise<void> {
+export async function runEmbedded(options: EmbeddedConfig, context: RoleContext): Promise<void> {
+  const say = context.print;
+  const logger = createLogger({ level: options.LOG_LEVEL, base: { service: 'workos-kafka-embedded' } });
   const stopping = new AbortController();
-  const onSignal = (): void => {
+  const onStop = (): void => {
     if (!stopping.signal.aborted) say('\nstopping: finishing in-flight work…');
     stopping.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (context.signal.aborted) stopping.abort();
+  else context.signal.addEventListener('abort', onStop, { once: true });
   const cleanups: Array<() => Promise<void> | void> = [];
   const workDir = mkdtempSync(join(tmpdir(), 'workos-kafka-embedded-'));
   cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
 
   try {
+    if (stopping.signal.aborted) return;
     say('starting a local Kafka broker and schema registry (the first run downloads them from Maven Central)…');
     let lastDownloadLine = 0;
     const stack = await startLocalStack({
@@ -137,8 +194,7 @@ export async function runEmbedded(options: EmbeddedOptions, logger: Logger): Pro
   } finally {
     stopping.abort();
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error: unknown) => logger.warn({ err: error }, 'cleanup step failed'));
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    context.signal.removeEventListener('abort', onStop);
   }
   say('stopped cleanly');
 }

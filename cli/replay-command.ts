@@ -1,16 +1,38 @@
+import type { z } from 'zod';
+import { checkAll, parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
-import { kafkaSecurityFromEnv } from './kafka-security-from-env.js';
-import type { Logger } from 'pino';
-import { replayGroup, type ReplayTarget } from '../consumers/index.js';
+import { KAFKA_SECURITY_SETTINGS, kafkaSecurityOptions, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
+import { createLogger } from '../core/logger.js';
+import { boundedCommand } from '../core/one-shot.js';
+import type { RoleContext } from '../core/role-context.js';
+import { COMMAND_TIMEOUT_MS, KAFKA_BROKERS, LOG_LEVEL, WORKOS_EVENTS_TOPIC } from '../core/settings/common-settings.js';
+import { settingsSchema } from '../core/settings/settings-schema.js';
+import { replayGroup, type ReplayTarget } from '../consumers/replay.js';
+import type { SettingAliases } from './setting-options.js';
 
-/** Options of `workos-kafka replay`. */
-export interface ReplayCommandOptions {
-  readonly brokers: readonly string[];
+/** What `workos-kafka replay` reads besides its own options. */
+export const REPLAY_SETTINGS = [KAFKA_BROKERS, ...KAFKA_SECURITY_SETTINGS, WORKOS_EVENTS_TOPIC, LOG_LEVEL, COMMAND_TIMEOUT_MS] as const;
+
+/** The command's flags from before flags were named after variables; both are accepted. */
+export const REPLAY_SETTING_ALIASES: SettingAliases = { KAFKA_BROKERS: ['--brokers'], WORKOS_EVENTS_TOPIC: ['--topic'] };
+
+const replaySchema = settingsSchema(REPLAY_SETTINGS, 'replay');
+
+/** The command's own options. */
+export interface ReplayOptions {
   readonly group: string;
-  readonly topic: string;
-  /** `earliest`, an ISO timestamp, or `partition:offset[,partition:offset…]`. */
-  readonly to: string;
+  readonly target: ReplayTarget;
+  /** False: print the moves and write nothing. */
   readonly apply: boolean;
+}
+
+/** The parsed `workos-kafka replay`. */
+export type ReplayConfig = Readonly<z.output<typeof replaySchema>> & ReplayOptions;
+
+/** Validates the settings and options together; throws `CONFIG_INVALID` listing every problem. */
+export function loadReplayConfig(values: Record<string, string | undefined>, options: { group: string; to: string; apply: boolean }): ReplayConfig {
+  const [settings, target] = checkAll('replay', [() => parseEnv(withKafkaSecurityChecks(replaySchema), values, 'replay'), () => parseReplayTarget(options.to)]);
+  return Object.freeze({ ...settings, group: options.group, target, apply: options.apply });
 }
 
 /** Parses `--to`; throws with the accepted forms when it is none of them. */
@@ -24,23 +46,26 @@ export function parseReplayTarget(to: string): ReplayTarget {
   throw new Error(`--to must be "earliest", an ISO-8601 timestamp or partition:offset pairs, got "${to}"`);
 }
 
-/** Prints old → new offsets per partition; writes them only with `--apply` and an idle group. */
-export async function runReplayCommand(options: ReplayCommandOptions, logger: Logger): Promise<number> {
-  const target = parseReplayTarget(options.to);
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: 'workos-kafka-replay', logger, ...kafkaSecurityFromEnv() });
+/**
+ * Prints old → new offsets per partition; writes them only with `apply` and an idle group.
+ * Rejects when `apply` was asked for but the group has active members (nothing is written).
+ */
+export async function runReplay(config: ReplayConfig, context: RoleContext): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'workos-kafka-replay', logger, ...kafkaSecurityOptions(config, 'replay') });
   const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const report = await replayGroup({ admin, groupId: options.group, topic: options.topic, target, dryRun: !options.apply });
-    process.stdout.write(`group ${report.groupId} on ${report.topic} (state ${report.groupState}, ${report.activeMembers} active members)\n`);
-    for (const move of report.partitions) process.stdout.write(`  partition ${move.partition}: ${move.from ?? '(none)'} → ${move.to}\n`);
-    if (report.applied) process.stdout.write('offsets written; start the group to replay.\n');
-    else if (options.apply) {
-      process.stdout.write('NOT applied: the group has active members. Stop every member, then run again.\n');
-      return 1;
-    } else process.stdout.write('dry run: nothing changed. Add --apply to write these offsets (the group must be stopped).\n');
-    return 0;
-  } finally {
-    await admin.disconnect();
-  }
+  const work = (async () => {
+    await admin.connect();
+    try {
+      return await replayGroup({ admin, groupId: config.group, topic: config.WORKOS_EVENTS_TOPIC, target: config.target, dryRun: !config.apply });
+    } finally {
+      await admin.disconnect();
+    }
+  })();
+  const report = await boundedCommand(work, { what: 'replay', timeoutMs: config.COMMAND_TIMEOUT_MS, signal: context.signal });
+  context.print(`group ${report.groupId} on ${report.topic} (state ${report.groupState}, ${report.activeMembers} active members)`);
+  for (const move of report.partitions) context.print(`  partition ${move.partition}: ${move.from ?? '(none)'} → ${move.to}`);
+  if (report.applied) context.print('offsets written; start the group to replay.');
+  else if (config.apply) throw new Error('NOT applied: the group has active members. Stop every member, then run again.');
+  else context.print('dry run: nothing changed. Add --apply to write these offsets (the group must be stopped).');
 }

@@ -1,20 +1,14 @@
 import { z } from 'zod';
-import { kafkaBrokersSetting, parseEnv } from '../core/env-config.js';
-import { kafkaSecurityEnvShape, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
+import { booleanText, commaList, integerFrom, nonEmptyText, portNumber, positiveInteger, topicName } from '../core/config-values.js';
+import { parseEnv } from '../core/env-config.js';
+import { KAFKA_SECURITY_SETTINGS, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
+import { KAFKA_BROKERS, KAFKA_CLIENT_ID, KAFKA_REPLICATION_FACTOR, LOG_LEVEL, SCHEMA_REGISTRY_URL, WORKOS_EVENTS_TOPIC } from '../core/settings/common-settings.js';
+import { settingsSchema } from '../core/settings/settings-schema.js';
+import { defineSetting } from '../core/settings/setting.js';
+import { DEFAULT_CURSOR_TOPIC } from '../core/topics.js';
 
 /** Where to begin when no cursor is stored: `now`, `earliest` (as far back as retention allows) or an instant. */
 export type StartPosition = { kind: 'now' } | { kind: 'earliest' } | { kind: 'timestamp'; at: Date };
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1' || value === 'yes');
-const list = z
-  .string()
-  .optional()
-  .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean));
 
 function parseStart(value: string, ctx: z.RefinementCtx): StartPosition {
   if (value === 'now' || value === 'earliest') return { kind: value };
@@ -26,45 +20,134 @@ function parseStart(value: string, ctx: z.RefinementCtx): StartPosition {
   return { kind: 'timestamp', at };
 }
 
+export const WORKOS_API_KEY = defineSetting({
+  env: 'WORKOS_API_KEY',
+  group: 'WorkOS',
+  help: "the WorkOS environment's secret key (sk_…) with Events read permission; never logged",
+  type: nonEmptyText,
+  required: 'the secret key, sk_…',
+  secret: true,
+});
+
+export const CONNECTOR_NAME = defineSetting({
+  env: 'CONNECTOR_NAME',
+  group: 'Connector',
+  help: 'cursor key and transactional id (workos-kafka-connector.<name>); one running instance per name',
+  type: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"'),
+  default: 'workos-events',
+});
+
+export const WORKOS_CURSOR_TOPIC = defineSetting({
+  env: 'WORKOS_CURSOR_TOPIC',
+  group: 'Topics',
+  help: 'the compacted cursor topic, keyed by connector name',
+  type: topicName,
+  default: DEFAULT_CURSOR_TOPIC,
+});
+
+export const WORKOS_RETENTION_DAYS = defineSetting({
+  env: 'WORKOS_RETENTION_DAYS',
+  group: 'WorkOS',
+  help: "WorkOS's event retention, for `earliest` and the cursor-age warning",
+  unit: 'days',
+  type: positiveInteger,
+  default: '30',
+});
+
+export const POLL_INTERVAL_MS = defineSetting({
+  env: 'POLL_INTERVAL_MS',
+  group: 'Connector',
+  help: 'longest wait between polls once caught up (an idle stream costs one request per interval)',
+  unit: 'ms',
+  type: positiveInteger,
+  default: '5000',
+});
+
+/** Every setting of the connector (its metrics endpoint aside, see `run-connector.ts`). */
+export const CONNECTOR_SETTINGS = [
+  WORKOS_API_KEY,
+  defineSetting({ env: 'WORKOS_API_HOSTNAME', group: 'WorkOS', help: 'WorkOS API host', type: nonEmptyText, default: 'api.workos.com' }),
+  defineSetting({ env: 'WORKOS_API_PORT', group: 'WorkOS', help: 'WorkOS API port', type: portNumber, defaultText: '443 for HTTPS, 80 for HTTP' }),
+  defineSetting({ env: 'WORKOS_API_HTTPS', group: 'WorkOS', help: 'use HTTPS for WorkOS', type: booleanText, default: 'true' }),
+  defineSetting({
+    env: 'WORKOS_REQUEST_TIMEOUT_MS',
+    group: 'WorkOS',
+    help: 'timeout of one WorkOS request; a timeout is retried',
+    unit: 'ms',
+    type: positiveInteger,
+    default: '30000',
+  }),
+  defineSetting({
+    env: 'WORKOS_EVENT_TYPES',
+    group: 'WorkOS',
+    help: 'comma list of event names to read; WorkOS only returns the types asked for',
+    type: commaList,
+    // Empty means every name: the connector fills in the SDK's list (see create-connector.ts).
+    default: '',
+    defaultText: 'every event name the WorkOS SDK knows',
+  }),
+  defineSetting({ env: 'WORKOS_ORGANIZATION_ID', group: 'WorkOS', help: "only this organization's events", type: nonEmptyText, defaultText: 'every organization' }),
+  defineSetting({
+    env: 'WORKOS_START',
+    group: 'WorkOS',
+    help: 'with no stored cursor: now | earliest | ISO-8601 timestamp',
+    type: z.string().transform(parseStart),
+    default: 'earliest',
+  }),
+  WORKOS_RETENTION_DAYS,
+  defineSetting({
+    env: 'WORKOS_REQUESTS_PER_SECOND',
+    group: 'WorkOS',
+    help: "request budget, so a backfill leaves the key's shared rate limit (6,000/min) to your application",
+    unit: 'requests/s',
+    type: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').max(100, 'must be ≤ 100'),
+    default: '10',
+  }),
+  POLL_INTERVAL_MS,
+  defineSetting({
+    env: 'POLL_MIN_INTERVAL_MS',
+    group: 'Connector',
+    help: 'first wait after a poll that found events; doubles with each empty page in a row up to POLL_INTERVAL_MS',
+    unit: 'ms',
+    type: positiveInteger,
+    default: '250',
+  }),
+  KAFKA_BROKERS,
+  KAFKA_CLIENT_ID,
+  ...KAFKA_SECURITY_SETTINGS,
+  SCHEMA_REGISTRY_URL,
+  CONNECTOR_NAME,
+  WORKOS_EVENTS_TOPIC,
+  WORKOS_CURSOR_TOPIC,
+  defineSetting({
+    env: 'WORKOS_EVENTS_TOPIC_PARTITIONS',
+    group: 'Topics',
+    help: 'partitions of the events topic when the connector creates it',
+    type: positiveInteger,
+    default: '12',
+  }),
+  defineSetting({
+    env: 'WORKOS_EVENTS_RETENTION_MS',
+    group: 'Topics',
+    help: 'retention.ms of the events topic when the connector creates it (-1 = unlimited)',
+    unit: 'ms',
+    type: integerFrom(-1),
+    default: '-1',
+  }),
+  KAFKA_REPLICATION_FACTOR,
+  LOG_LEVEL,
+] as const;
+
 /**
  * Every connector setting, keyed by the environment variable that sets it. One schema gives both
  * the type and the check; units are in the names.
  */
-export const connectorEnvSchema = z.object({
-  WORKOS_API_KEY: z.string({ error: 'is required (the secret key, sk_…)' }).min(1, 'is required (the secret key, sk_…)'),
-  WORKOS_API_HOSTNAME: z.string().min(1).default('api.workos.com'),
-  WORKOS_API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  WORKOS_API_HTTPS: flag(true),
-  WORKOS_REQUEST_TIMEOUT_MS: positiveInt(30_000),
-  WORKOS_EVENT_TYPES: list,
-  WORKOS_ORGANIZATION_ID: z.string().min(1).optional(),
-  WORKOS_START: z.string().default('earliest').transform(parseStart),
-  WORKOS_RETENTION_DAYS: positiveInt(30),
-  WORKOS_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(10),
-  POLL_INTERVAL_MS: positiveInt(5_000),
-  POLL_MIN_INTERVAL_MS: positiveInt(250),
-  KAFKA_BROKERS: kafkaBrokersSetting,
-  KAFKA_CLIENT_ID: z.string().min(1).default('workos-kafka-connector'),
-  ...kafkaSecurityEnvShape,
-  SCHEMA_REGISTRY_URL: z.url().optional(),
-  CONNECTOR_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
-    .default('workos-events'),
-  WORKOS_EVENTS_TOPIC: z.string().min(1).default('workos.events'),
-  WORKOS_CURSOR_TOPIC: z.string().min(1).default('workos.cursor'),
-  WORKOS_EVENTS_TOPIC_PARTITIONS: positiveInt(12),
-  WORKOS_EVENTS_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
-  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).default(-1),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export const connectorEnvSchema = settingsSchema(CONNECTOR_SETTINGS, 'connector');
 
 /** The validated, frozen connector configuration. */
 export type ConnectorConfig = Readonly<z.output<typeof connectorEnvSchema>>;
 
 /** Validates the connector's environment (every problem reported at once, see `parseEnv`). */
-export function loadConnectorConfig(env: Record<string, string | undefined> = process.env): ConnectorConfig {
-  // The cross-key security checks wrap the schema here, not at its definition: a refined zod
-  // object can no longer be `.pick`ed, and cursor-reset picks from it.
+export function loadConnectorConfig(env: Record<string, string | undefined>): ConnectorConfig {
   return parseEnv(withKafkaSecurityChecks(connectorEnvSchema), env, 'connector');
 }

@@ -5,18 +5,27 @@
  * transactional id, so a connector still running under that name is fenced (it stops with
  * KAFKA_FENCED at its next page) instead of racing the reset with a stale position.
  */
-import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ConnectorError } from '../core/errors.js';
-import { parseEnv } from '../core/env-config.js';
+import { configurationError, parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
-import { kafkaSecurityEnvShape, kafkaSecurityOptions, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
+import { KAFKA_SECURITY_SETTINGS, kafkaSecurityOptions, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
+import {
+  COMMAND_TIMEOUT_MS,
+  KAFKA_BROKERS,
+  KAFKA_CLIENT_ID,
+  KAFKA_REPLICATION_FACTOR,
+  LOG_LEVEL,
+  SCHEMA_REGISTRY_URL,
+  WORKOS_EVENTS_TOPIC,
+} from '../core/settings/common-settings.js';
+import { settingsSchema } from '../core/settings/settings-schema.js';
 import { parseTimestampMs } from '../core/workos-timestamp.js';
 import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
 import { EVENT_ENVELOPE_SCHEMA } from '../schemas/event-envelope.js';
-import { connectorEnvSchema } from './config.js';
+import { CONNECTOR_NAME, WORKOS_CURSOR_TOPIC, WORKOS_RETENTION_DAYS } from './config.js';
 import { cursorAtTime, type CursorRecord } from './cursor-record.js';
 import { CursorStore } from './cursor-store.js';
 import { transactionalIdFor } from './create-connector.js';
@@ -39,38 +48,37 @@ export interface CursorResetRequest {
  * connector name and topics (same names, same checks, same defaults), and none of WorkOS's,
  * because the command never calls WorkOS. Logs go to stderr at `warn` unless LOG_LEVEL says more.
  */
-export const cursorResetEnvSchema = connectorEnvSchema
-  .pick({
-    KAFKA_BROKERS: true,
-    KAFKA_CLIENT_ID: true,
-    SCHEMA_REGISTRY_URL: true,
-    CONNECTOR_NAME: true,
-    WORKOS_EVENTS_TOPIC: true,
-    WORKOS_CURSOR_TOPIC: true,
-    KAFKA_REPLICATION_FACTOR: true,
-    WORKOS_RETENTION_DAYS: true,
-  })
-  .extend({ ...kafkaSecurityEnvShape, LOG_LEVEL: connectorEnvSchema.shape.LOG_LEVEL.unwrap().default('warn') });
+export const CURSOR_RESET_SETTINGS = [
+  KAFKA_BROKERS,
+  KAFKA_CLIENT_ID,
+  ...KAFKA_SECURITY_SETTINGS,
+  SCHEMA_REGISTRY_URL,
+  CONNECTOR_NAME,
+  WORKOS_EVENTS_TOPIC,
+  WORKOS_CURSOR_TOPIC,
+  KAFKA_REPLICATION_FACTOR,
+  WORKOS_RETENTION_DAYS,
+  LOG_LEVEL,
+  COMMAND_TIMEOUT_MS,
+] as const;
+
+const cursorResetEnvSchema = settingsSchema(CURSOR_RESET_SETTINGS, 'reset-cursor');
 
 /** The validated, frozen configuration of the command. */
 export type CursorResetConfig = Readonly<z.output<typeof cursorResetEnvSchema>>;
 
 /** Validates the environment; throws `CONFIG_INVALID` listing every problem. `WORKOS_API_KEY` is not needed. */
-export function loadCursorResetConfig(env: Record<string, string | undefined> = process.env): CursorResetConfig {
+export function loadCursorResetConfig(env: Record<string, string | undefined>): CursorResetConfig {
   return parseEnv(withKafkaSecurityChecks(cursorResetEnvSchema), env, 'cursor reset');
 }
 
-/** How to call the command; printed with every usage error. */
-export const CURSOR_RESET_USAGE = `usage: reset-cursor (--to-event <event_id> [--created-at <ISO-8601>] | --to-time <ISO-8601>) [--apply]
-
-  --to-event <id>     resume after this event (the next page starts with the event that follows it)
-  --created-at <ts>   that event's created_at, kept for lag and retention alerts
-                      (default: read from the id's ULID time when it has one)
-  --to-time <ts>      resume with the first event at or after this instant (re-publishes what follows)
-  --apply             write the new cursor; without it nothing is written (dry run)
-
-Configured by the connector's environment: KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CONNECTOR_NAME,
-WORKOS_CURSOR_TOPIC, WORKOS_EVENTS_TOPIC. WORKOS_API_KEY is not needed.`;
+/** The command's options as the command line gives them (commander declares and splits them). */
+export interface CursorResetOptions {
+  readonly toEvent?: string;
+  readonly toTime?: string;
+  readonly createdAt?: string;
+  readonly apply?: boolean;
+}
 
 const EVENT_ID = /^event_[0-9A-Za-z]+$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -88,25 +96,12 @@ export function ulidTimeOf(eventId: string): number | null {
 }
 
 /**
- * Parses the command line. Throws `CONFIG_INVALID` listing every problem at once. `nowMs` is
+ * Checks the options together. Throws `CONFIG_INVALID` listing every problem at once. `nowMs` is
  * the clock a `--to-time` in the future is judged by.
  */
-export function parseCursorResetArgs(argv: readonly string[], nowMs: number = Date.now()): CursorResetRequest {
-  let values: { 'to-event'?: string; 'to-time'?: string; 'created-at'?: string; apply?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { 'to-event': { type: 'string' }, 'to-time': { type: 'string' }, 'created-at': { type: 'string' }, apply: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw usageError([(error as Error).message]);
-  }
+export function cursorResetRequestOf(options: CursorResetOptions, nowMs: number = Date.now()): CursorResetRequest {
   const problems: string[] = [];
-  const eventId = values['to-event'];
-  const time = values['to-time'];
-  const createdAt = values['created-at'];
+  const { toEvent: eventId, toTime: time, createdAt } = options;
   if ((eventId === undefined) === (time === undefined)) problems.push('give exactly one of --to-event or --to-time');
   if (eventId !== undefined && !EVENT_ID.test(eventId)) problems.push(`--to-event must be a WorkOS event id (event_…), got "${eventId}"`);
   if (createdAt !== undefined && eventId === undefined) problems.push('--created-at only goes with --to-event');
@@ -116,22 +111,15 @@ export function parseCursorResetArgs(argv: readonly string[], nowMs: number = Da
   if (time !== undefined && atMs === undefined) problems.push(`--to-time must be an ISO-8601 timestamp, got "${time}"`);
   // A cursor in the future would silently skip every event written until then.
   if (atMs !== undefined && atMs > nowMs) problems.push(`--to-time ${time} is in the future`);
-  if (problems.length > 0) throw usageError(problems);
+  if (problems.length > 0) throw configurationError('reset-cursor arguments', problems);
 
-  const apply = values.apply === true;
+  const apply = options.apply === true;
   if (eventId !== undefined) {
     const target: CursorResetTarget =
       createdAtMs === undefined ? { kind: 'event', eventId } : { kind: 'event', eventId, createdAt: new Date(createdAtMs).toISOString() };
     return { target, apply };
   }
   return { target: { kind: 'time', at: new Date(atMs as number) }, apply };
-}
-
-function usageError(problems: readonly string[]): ConnectorError {
-  return new ConnectorError(`invalid reset-cursor arguments:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, {
-    code: 'CONFIG_INVALID',
-    context: { reason: `${problems.length} problem(s)` },
-  });
 }
 
 /** The cursor record the reset writes. */

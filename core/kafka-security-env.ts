@@ -6,12 +6,11 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { z } from 'zod';
-import { ConnectorError } from './errors.js';
+import { booleanText } from './config-values.js';
+import { configurationError } from './env-config.js';
 import { SASL_MECHANISMS, type KafkaClientOptions, type SaslCredentials } from './kafka-client.js';
-
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+import { settingsShape } from './settings/settings-schema.js';
+import { defineSetting } from './settings/setting.js';
 
 /** A CA bundle read from disk at start-up. */
 export interface CaFile {
@@ -36,22 +35,41 @@ function readCaFile(path: string, ctx: z.RefinementCtx): CaFile {
   return { path, pem };
 }
 
-/**
- * The security keys, to spread into a role's env schema. Every one is optional:
- * - `KAFKA_SASL_MECHANISM`: `plain`, `scram-sha-256` or `scram-sha-512`; unset = no SASL.
- * - `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`: required when a mechanism is set.
- * - `KAFKA_SSL`: `true`/`false`; unset = TLS only when a CA file is given.
- * - `KAFKA_SSL_CA_FILE`: PEM CA bundle trusted instead of the system CAs; read at start-up; implies TLS.
- * - `KAFKA_SSL_REJECT_UNAUTHORIZED`: verify the broker's certificate; default `true`.
- */
-export const kafkaSecurityEnvShape = {
-  KAFKA_SASL_MECHANISM: z.enum(SASL_MECHANISMS, { error: `must be one of ${SASL_MECHANISMS.join(', ')}` }).optional(),
-  KAFKA_SASL_USERNAME: z.string().optional(),
-  KAFKA_SASL_PASSWORD: z.string().optional(),
-  KAFKA_SSL: flag.optional(),
-  KAFKA_SSL_CA_FILE: z.string().transform(readCaFile).optional(),
-  KAFKA_SSL_REJECT_UNAUTHORIZED: flag.default(true),
-} as const;
+/** SASL and TLS to the brokers; every one optional, combinations checked by {@link kafkaSecurityProblems}. */
+export const KAFKA_SECURITY_SETTINGS = [
+  defineSetting({
+    env: 'KAFKA_SASL_MECHANISM',
+    group: 'Kafka security',
+    help: `${SASL_MECHANISMS.join(' | ')}; user and password are required with a mechanism`,
+    type: z.enum(SASL_MECHANISMS, { error: `must be one of ${SASL_MECHANISMS.join(', ')}` }),
+    defaultText: 'no SASL',
+  }),
+  defineSetting({ env: 'KAFKA_SASL_USERNAME', group: 'Kafka security', help: 'SASL user name', type: z.string() }),
+  defineSetting({ env: 'KAFKA_SASL_PASSWORD', group: 'Kafka security', help: 'SASL password (never logged)', type: z.string(), secret: true }),
+  defineSetting({
+    env: 'KAFKA_SSL',
+    group: 'Kafka security',
+    help: 'connect with TLS; a CA file turns it on by itself',
+    type: booleanText,
+    defaultText: 'TLS off (on with a CA file)',
+  }),
+  defineSetting({
+    env: 'KAFKA_SSL_CA_FILE',
+    group: 'Kafka security',
+    help: 'PEM file of the CA to trust instead of the system CAs, read at start-up (implies TLS)',
+    type: z.string().transform(readCaFile),
+  }),
+  defineSetting({
+    env: 'KAFKA_SSL_REJECT_UNAUTHORIZED',
+    group: 'Kafka security',
+    help: "verify the broker's certificate",
+    type: booleanText,
+    default: 'true',
+  }),
+] as const;
+
+/** The security keys as a zod shape, to spread into a schema of one's own (tests, tools). */
+export const kafkaSecurityEnvShape = settingsShape(KAFKA_SECURITY_SETTINGS);
 
 /** The validated security keys (any config that spread {@link kafkaSecurityEnvShape} is one). */
 export type KafkaSecurityEnv = z.output<z.ZodObject<typeof kafkaSecurityEnvShape>>;
@@ -132,13 +150,7 @@ function sslOf(env: KafkaSecurityEnv): boolean | ConnectionOptions | undefined {
  */
 export function kafkaSecurityOptions(env: KafkaSecurityEnv, what = 'Kafka security'): KafkaSecurityOptions {
   const problems = kafkaSecurityProblems(env);
-  if (problems.length > 0) {
-    const lines = problems.map((problem) => `  ${problem.key}: ${problem.message}`);
-    throw new ConnectorError(`invalid ${what} configuration:\n${lines.join('\n')}`, {
-      code: 'CONFIG_INVALID',
-      context: { reason: `${problems.length} problem(s)` },
-    });
-  }
+  if (problems.length > 0) throw configurationError(what, problems.map((problem) => `${problem.key}: ${problem.message}`));
   const sasl = saslOf(env);
   const ssl = sslOf(env);
   return { ...(sasl === undefined ? {} : { sasl }), ...(ssl === undefined ? {} : { ssl }) };

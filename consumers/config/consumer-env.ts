@@ -1,55 +1,71 @@
 /**
- * Environment settings shared by the shipped consumers (directory mirror, notifier): the broker,
- * the topic, the registry, the database. Each consumer extends this schema with its own keys.
+ * Settings shared by the shipped consumers (directory mirror, notifier): the broker, the topic,
+ * the registry, the database, the group's pace. Each consumer adds its own.
  */
-import { kafkaBrokersSetting } from '../../core/env-config.js';
 import { z } from 'zod';
-import { kafkaSecurityEnvShape } from '../../core/kafka-security-env.js';
+import { nonEmptyText, positiveInteger } from '../../core/config-values.js';
+import { KAFKA_SECURITY_SETTINGS } from '../../core/kafka-security-env.js';
+import { KAFKA_BROKERS, KAFKA_CLIENT_ID, LOG_LEVEL, SCHEMA_REGISTRY_URL, WORKOS_EVENTS_TOPIC } from '../../core/settings/common-settings.js';
+import { defineSetting } from '../../core/settings/setting.js';
 import type { DatabaseConfig } from '../db/open-database.js';
 
-/** A positive integer setting with a default (env values are strings). */
-export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'must be a plain SQL identifier (letters, digits, _)');
-
-/** Keys every consumer reads. */
-export const consumerEnvShape = {
-  KAFKA_BROKERS: kafkaBrokersSetting,
-  /** SASL and TLS; the cross-key checks run in `kafkaSecurityOptions` when the client is built. */
-  ...kafkaSecurityEnvShape,
-  SCHEMA_REGISTRY_URL: z.url().optional(),
-  WORKOS_EVENTS_TOPIC: z.string().min(1).default('workos.events'),
-  /** PostgreSQL URL (`postgres://…`); when unset the embedded SQLite file is used. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave unset for SQLite)')
-    .optional(),
-  /** PostgreSQL schema for the consumers' tables. */
-  DATABASE_SCHEMA: identifier.default('public'),
-  /** SQLite file used when DATABASE_URL is unset. */
-  SQLITE_PATH: z.string().min(1).default('workos-consumers.sqlite'),
-  /** Partitions handled in parallel per process. */
-  CONSUMER_CONCURRENCY: positiveInt(3),
-  /** Attempts per record (first try included) before it is dead-lettered. */
-  CONSUMER_MAX_ATTEMPTS: positiveInt(5),
-  /**
-   * How long the group waits for a silent member (a crashed process) before handing its
-   * partitions to another, ms. The broker refuses values below its group.min.session.timeout.ms
-   * (6000 by default), so lower ones are refused here with that reason.
-   */
-  CONSUMER_SESSION_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(6_000, 'must be ≥ 6000 (the broker default group.min.session.timeout.ms)')
-    .max(1_800_000, 'must be ≤ 1800000 (the broker default group.max.session.timeout.ms)')
-    .default(30_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-} as const;
+/** Settings every consumer reads. */
+export const CONSUMER_SETTINGS = [
+  KAFKA_BROKERS,
+  KAFKA_CLIENT_ID,
+  ...KAFKA_SECURITY_SETTINGS,
+  SCHEMA_REGISTRY_URL,
+  WORKOS_EVENTS_TOPIC,
+  defineSetting({
+    env: 'DATABASE_URL',
+    group: 'Consumers',
+    help: 'PostgreSQL URL (postgres://…)',
+    type: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave unset for SQLite)'),
+    defaultText: 'unset: SQLite at SQLITE_PATH',
+    secret: true,
+  }),
+  defineSetting({
+    env: 'DATABASE_SCHEMA',
+    group: 'Consumers',
+    help: "PostgreSQL schema for the consumers' tables",
+    type: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,40}$/, 'must be a plain SQL identifier (letters, digits, _)'),
+    default: 'public',
+  }),
+  defineSetting({ env: 'SQLITE_PATH', group: 'Consumers', help: 'SQLite file when DATABASE_URL is unset', type: nonEmptyText, default: 'workos-consumers.sqlite' }),
+  defineSetting({
+    env: 'CONSUMER_CONCURRENCY',
+    group: 'Consumers',
+    help: 'partitions handled in parallel (order within a partition is kept)',
+    unit: 'partitions',
+    type: positiveInteger,
+    default: '3',
+  }),
+  defineSetting({
+    env: 'CONSUMER_MAX_ATTEMPTS',
+    group: 'Consumers',
+    help: 'attempts per record (first try included) before it goes to <group>.dlq',
+    type: positiveInteger,
+    default: '5',
+  }),
+  defineSetting({
+    env: 'CONSUMER_SESSION_TIMEOUT_MS',
+    group: 'Consumers',
+    // The broker refuses values outside its group.{min,max}.session.timeout.ms, so they are refused here with that reason.
+    help: 'how long the group waits for a crashed member before its partitions move (6000–1800000, the broker defaults); a killed consumer stalls its partitions this long',
+    unit: 'ms',
+    type: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(6_000, 'must be ≥ 6000 (the broker default group.min.session.timeout.ms)')
+      .max(1_800_000, 'must be ≤ 1800000 (the broker default group.max.session.timeout.ms)'),
+    default: '30000',
+  }),
+  LOG_LEVEL,
+] as const;
 
 /** The database a consumer config selects. */
-export function databaseConfigOf(config: { DATABASE_URL?: string; DATABASE_SCHEMA: string; SQLITE_PATH: string }): DatabaseConfig {
+export function databaseConfigOf(config: { DATABASE_URL?: string | undefined; DATABASE_SCHEMA: string; SQLITE_PATH: string }): DatabaseConfig {
   return config.DATABASE_URL === undefined
     ? { kind: 'sqlite', path: config.SQLITE_PATH }
     : { kind: 'postgres', url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA };
 }
-
-export { parseEnv } from '../../core/env-config.js';

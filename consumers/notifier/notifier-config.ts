@@ -1,35 +1,52 @@
 /**
- * The notifier's environment: the shared consumer keys plus where each effect is delivered.
+ * The notifier's settings: the shared consumer settings plus where each effect is delivered.
  */
+import type { z } from 'zod';
+import { httpUrl, nonEmptyText, positiveInteger } from '../../core/config-values.js';
+import { parseEnv } from '../../core/env-config.js';
 import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
-import { z } from 'zod';
-import { consumerEnvShape, parseEnv } from '../config/consumer-env.js';
+import { settingsSchema } from '../../core/settings/settings-schema.js';
+import { defineSetting } from '../../core/settings/setting.js';
+import { CONSUMER_SETTINGS } from '../config/consumer-env.js';
 import { DEFAULT_NOTIFIER_GROUP_ID } from './notifier-consumer.js';
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Every notifier setting (its metrics endpoint aside, see `run-notifier.ts`). */
+export const NOTIFIER_SETTINGS = [
+  ...CONSUMER_SETTINGS,
+  defineSetting({ env: 'NOTIFIER_GROUP_ID', group: 'Notifier', help: "the notifier's consumer group", type: nonEmptyText, default: DEFAULT_NOTIFIER_GROUP_ID }),
+  defineSetting({
+    env: 'NOTIFIER_WELCOME_URL',
+    group: 'Notifier',
+    help: 'HTTP endpoint for welcome messages; each call carries Idempotency-Key: <effect>:<event id>',
+    type: httpUrl,
+    defaultText: 'log only',
+  }),
+  defineSetting({
+    env: 'NOTIFIER_DEPROVISION_URL',
+    group: 'Notifier',
+    help: 'internal deprovisioning endpoint; each call carries Idempotency-Key: <effect>:<event id>',
+    type: httpUrl,
+    defaultText: 'log only',
+  }),
+  defineSetting({ env: 'NOTIFIER_HTTP_TIMEOUT_MS', group: 'Notifier', help: 'timeout of one HTTP attempt', unit: 'ms', type: positiveInteger, default: '5000' }),
+  defineSetting({ env: 'NOTIFIER_MAX_ATTEMPTS', group: 'Notifier', help: 'sender attempts per effect before the record is dead-lettered', type: positiveInteger, default: '5' }),
+  defineSetting({
+    env: 'NOTIFIER_RETRY_INITIAL_MS',
+    group: 'Notifier',
+    help: 'first backoff between sender attempts (doubles, capped at 10 s)',
+    unit: 'ms',
+    type: positiveInteger,
+    default: '500',
+  }),
+] as const;
 
 /** Every notifier setting, keyed by its environment variable. */
-export const notifierEnvSchema = z.object({
-  ...consumerEnvShape,
-  NOTIFIER_GROUP_ID: z.string().min(1).default(DEFAULT_NOTIFIER_GROUP_ID),
-  KAFKA_CLIENT_ID: z.string().min(1).default('workos-notifier'),
-  /** Receives welcome messages; unset = log them only. */
-  NOTIFIER_WELCOME_URL: httpUrl.optional(),
-  /** The internal deprovisioning endpoint; unset = log the calls only. */
-  NOTIFIER_DEPROVISION_URL: httpUrl.optional(),
-  /** Per-attempt HTTP timeout, ms. */
-  NOTIFIER_HTTP_TIMEOUT_MS: positiveInt(5_000),
-  /** Sender attempts per effect before the record is dead-lettered. */
-  NOTIFIER_MAX_ATTEMPTS: positiveInt(5),
-  /** First backoff between sender attempts, ms (doubles, capped at 10 s). */
-  NOTIFIER_RETRY_INITIAL_MS: positiveInt(500),
-});
+export const notifierEnvSchema = settingsSchema(NOTIFIER_SETTINGS, 'notifier');
 
 /** The validated, frozen notifier configuration. */
 export type NotifierConfig = Readonly<z.output<typeof notifierEnvSchema>>;
 
-/** Validates the environment; throws `CONFIG_INVALID` listing every problem. */
-export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {
+/** Validates the settings; throws `CONFIG_INVALID` listing every problem. */
+export function loadNotifierConfig(env: Record<string, string | undefined>): NotifierConfig {
   return parseEnv(withKafkaSecurityChecks(notifierEnvSchema), env, 'notifier');
 }

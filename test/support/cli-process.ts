@@ -7,9 +7,12 @@ export interface CliProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs `cli/main.ts <args>` with `node --import tsx` (so a signal reaches the CLI itself, not a launcher). */
-export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+/**
+ * Runs `cli/main.ts <args>` (or another entry file, such as `connector/main.ts`) with `node
+ * --import tsx`, so a signal reaches the CLI itself, not a launcher.
+ */
+export function startCli(args: readonly string[], env: Record<string, string> = {}, entry = 'cli/main.ts'): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -20,9 +23,9 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
   return { child, output: () => chunks.join(''), exited };
 }
 
-/** Runs the CLI to completion and returns its exit code and output. */
-export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  const cli = startCli(args, env);
+/** Runs the CLI (or `entry`) to completion and returns its exit code and output. */
+export async function runCli(args: readonly string[], env: Record<string, string> = {}, entry?: string): Promise<{ code: number | null; output: string }> {
+  const cli = startCli(args, env, entry);
   const code = await cli.exited;
   return { code, output: cli.output() };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeCursor,
+  cursorResetRequestOf,
   loadCursorResetConfig,
-  parseCursorResetArgs,
+  type CursorResetOptions,
   proposedCursor,
   ulidTimeOf,
 } from '../../../connector/cursor-reset.js';
@@ -12,27 +13,27 @@ const NOW = Date.parse('2025-06-01T00:00:00.000Z');
 // The realistic id from the reference: its ULID time equals its created_at.
 const REAL_ID = 'event_01KD8Z96BMTAXC8Z9VAQJEYJPW';
 
-function problemsOf(argv: string[]): string {
+function problemsOf(options: CursorResetOptions): string {
   try {
-    parseCursorResetArgs(argv, NOW);
+    cursorResetRequestOf(options, NOW);
   } catch (error) {
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
     return (error as Error).message;
   }
-  throw new Error(`expected ${argv.join(' ')} to be rejected`);
+  throw new Error(`expected ${JSON.stringify(options)} to be rejected`);
 }
 
-describe('parseCursorResetArgs', () => {
+describe('cursorResetRequestOf', () => {
   it('is a dry run unless --apply is given', () => {
-    expect(parseCursorResetArgs(['--to-event', REAL_ID], NOW)).toEqual({ target: { kind: 'event', eventId: REAL_ID }, apply: false });
-    expect(parseCursorResetArgs(['--to-time', '2025-05-20T10:00:00Z', '--apply'], NOW)).toEqual({
+    expect(cursorResetRequestOf({ toEvent: REAL_ID }, NOW)).toEqual({ target: { kind: 'event', eventId: REAL_ID }, apply: false });
+    expect(cursorResetRequestOf({ toTime: '2025-05-20T10:00:00Z', apply: true }, NOW)).toEqual({
       target: { kind: 'time', at: new Date('2025-05-20T10:00:00Z') },
       apply: true,
     });
   });
 
   it('takes an optional created_at with an event id, normalised to ISO-8601', () => {
-    expect(parseCursorResetArgs(['--to-event', 'event_01ABC', '--created-at', '2025-05-20 10:00:00.123'], NOW).target).toEqual({
+    expect(cursorResetRequestOf({ toEvent: 'event_01ABC', createdAt: '2025-05-20 10:00:00.123' }, NOW).target).toEqual({
       kind: 'event',
       eventId: 'event_01ABC',
       createdAt: '2025-05-20T10:00:00.123Z',
@@ -40,18 +41,18 @@ describe('parseCursorResetArgs', () => {
   });
 
   it('reports every problem at once', () => {
-    const message = problemsOf(['--to-event', 'evt_1', '--to-time', 'yesterday', '--created-at', 'soon']);
+    const message = problemsOf({ toEvent: 'evt_1', toTime: 'yesterday', createdAt: 'soon' });
     expect(message).toMatch(/exactly one of --to-event or --to-time/);
     expect(message).toMatch(/--to-event must be a WorkOS event id/);
     expect(message).toMatch(/--created-at must be an ISO-8601 timestamp/);
     expect(message).toMatch(/--to-time must be an ISO-8601 timestamp/);
   });
 
-  it('refuses a missing target, a time in the future, a lone --created-at and unknown flags', () => {
-    expect(problemsOf([])).toMatch(/exactly one of --to-event or --to-time/);
-    expect(problemsOf(['--to-time', '2025-06-02T00:00:00Z'])).toMatch(/in the future/);
-    expect(problemsOf(['--to-time', '2025-05-01T00:00:00Z', '--created-at', '2025-05-01T00:00:00Z'])).toMatch(/--created-at only goes with --to-event/);
-    expect(problemsOf(['--to-event', REAL_ID, '--force'])).toMatch(/--force/);
+  // Unknown flags are commander's to refuse: see test/unit/cli/exit-codes.test.ts.
+  it('refuses a missing target, a time in the future and a lone --created-at', () => {
+    expect(problemsOf({})).toMatch(/exactly one of --to-event or --to-time/);
+    expect(problemsOf({ toTime: '2025-06-02T00:00:00Z' })).toMatch(/in the future/);
+    expect(problemsOf({ toTime: '2025-05-01T00:00:00Z', createdAt: '2025-05-01T00:00:00Z' })).toMatch(/--created-at only goes with --to-event/);
   });
 });
 

@@ -1,0 +1,102 @@
+/**
+ * The notifier as a command: migrates the effect ledger, consumes until the signal aborts and
+ * returns after a clean shutdown; rejects when the consumer crashes for good. Serves /metrics,
+ * /healthz and /readyz on METRICS_HOST:METRICS_PORT (default 127.0.0.1:9466; 0 = off).
+ */
+import type { z } from 'zod';
+import { parseEnv } from '../../core/env-config.js';
+import { createKafkaClient } from '../../core/kafka-client.js';
+import { kafkaSecurityOptions, withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
+import { createLogger } from '../../core/logger.js';
+import { observeConsumerLag } from '../../core/metrics/consumer-lag-metrics.js';
+import { createConsumerMetrics } from '../../core/metrics/consumer-metrics.js';
+import { createEffectMetrics } from '../../core/metrics/effect-metrics.js';
+import { HealthState, trackRunHealth } from '../../core/metrics/health-state.js';
+import { METRICS_SETTINGS, metricsServerConfigOf } from '../../core/metrics/metrics-env.js';
+import { createMetricsRegistry } from '../../core/metrics/registry.js';
+import { serveMetrics } from '../../core/metrics/serve-metrics.js';
+import type { RoleContext } from '../../core/role-context.js';
+import { settingsSchema } from '../../core/settings/settings-schema.js';
+import { databaseConfigOf } from '../config/consumer-env.js';
+import { createEventDecoder } from '../config/event-decoder.js';
+import { describeDatabase, openDatabase } from '../db/open-database.js';
+import { runUntilAborted } from '../runtime/run-until-aborted.js';
+import { createEffectExecutor } from './effect-executor.js';
+import { NOTIFIER_SETTINGS } from './notifier-config.js';
+import { startNotifier } from './notifier-consumer.js';
+import { createHttpWebhookSender } from './senders/http-webhook-sender.js';
+import { createLoggingSender } from './senders/logging-sender.js';
+import { createSqlEffectLedger } from './sql-effect-ledger.js';
+
+/** What `workos-kafka notifier` reads: the notifier's settings and its metrics endpoint. */
+export const NOTIFIER_ROLE_SETTINGS = [...NOTIFIER_SETTINGS, ...METRICS_SETTINGS] as const;
+
+const notifierRoleSchema = settingsSchema(NOTIFIER_ROLE_SETTINGS, 'notifier');
+
+/** The parsed configuration of the notifier command. */
+export type NotifierRoleConfig = Readonly<z.output<typeof notifierRoleSchema>>;
+
+/** Validates every notifier and metrics setting at once; throws `CONFIG_INVALID` listing the problems. */
+export function loadNotifierRoleConfig(values: Record<string, string | undefined>): NotifierRoleConfig {
+  return parseEnv(withKafkaSecurityChecks(notifierRoleSchema), values, 'notifier');
+}
+
+/** Runs the notifier until `context.signal` aborts. */
+export async function runNotifier(config: NotifierRoleConfig, context: RoleContext): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'workos-notifier' } });
+  const groupId = config.NOTIFIER_GROUP_ID;
+  const topic = config.WORKOS_EVENTS_TOPIC;
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    ...kafkaSecurityOptions(config, 'notifier'),
+    logger,
+  });
+  const registry = createMetricsRegistry();
+  const health = new HealthState();
+  const lag = observeConsumerLag(registry, { kafka, targets: [{ groupId, topic }], logger });
+  const metricsEndpoint = await serveMetrics(metricsServerConfigOf(config), { registry, health, logger });
+  const database = databaseConfigOf(config);
+  try {
+    const ledger = createSqlEffectLedger(await openDatabase(database));
+    try {
+      await ledger.migrate();
+      const senderFor = (url: string | undefined) =>
+        url === undefined
+          ? createLoggingSender(logger.child({ component: 'consumers.notifier.sender' }))
+          : createHttpWebhookSender({ url, timeoutMs: config.NOTIFIER_HTTP_TIMEOUT_MS });
+      const executor = createEffectExecutor({
+        ledger,
+        senders: { 'welcome-message': senderFor(config.NOTIFIER_WELCOME_URL), 'deprovision-call': senderFor(config.NOTIFIER_DEPROVISION_URL) },
+        logger: logger.child({ component: 'consumers.notifier' }),
+        retry: {
+          maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
+          initialDelayMs: config.NOTIFIER_RETRY_INITIAL_MS,
+          maxDelayMs: Math.max(10_000, config.NOTIFIER_RETRY_INITIAL_MS),
+        },
+        observer: createEffectMetrics(registry),
+      });
+      logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
+      const run = await startNotifier({
+        kafka,
+        executor,
+        decode: createEventDecoder(topic, config.SCHEMA_REGISTRY_URL),
+        logger,
+        topic,
+        groupId,
+        partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
+        retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
+        sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
+        observer: createConsumerMetrics(registry),
+      });
+      await runUntilAborted(trackRunHealth(run, health), context.signal, logger);
+      logger.info('notifier stopped cleanly');
+    } finally {
+      await ledger.close();
+    }
+  } finally {
+    health.markStopped();
+    await lag.close();
+    await metricsEndpoint.close();
+  }
+}
