@@ -135,7 +135,7 @@ describe('reset-cursor', () => {
     expect(output).toMatch(/--to-time must be an ISO-8601 timestamp/);
     expect(output).toMatch(/KAFKA_BROKERS: is required/);
     expect(output).toMatch(/CONNECTOR_NAME: /);
-    expect(output).toMatch(/usage: reset-cursor/);
+    expect(output).toMatch(/usage: workos-kafka reset-cursor \(--to-event/);
     expect(output).not.toMatch(/WORKOS_API_KEY: /);
   });
 });

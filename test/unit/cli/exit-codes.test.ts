@@ -95,6 +95,14 @@ describe('exit code 0: help, and a stop asked for before the work began', () => 
     expect(stdout).toContain(`Usage: workos-kafka ${command}`);
   });
 
+  it('connector --help shows each setting with its variable and default, and --config', async () => {
+    const { stdout } = await run(['connector', '--help']);
+    expect(stdout).toMatch(/--workos-start <value>\s+with no stored cursor: now \| earliest \| ISO-8601 timestamp\s+\[env WORKOS_START; default earliest\]/);
+    expect(stdout).toMatch(/--poll-interval-ms <ms>\s+.*\[env POLL_INTERVAL_MS; default 5000 ms\]/);
+    expect(stdout).toContain('[env KAFKA_BROKERS; required]');
+    expect(stdout).toContain('--config <file>');
+  });
+
   it('workos-kafka --help lists every command and the exit codes', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
