@@ -71,6 +71,7 @@ export async function runConnectorOnce(env: BenchEnv, emulator: BenchEmulator, e
     WORKOS_CURSOR_TOPIC: names.cursor,
     WORKOS_EVENTS_TOPIC_PARTITIONS: String(partitions),
     WORKOS_START: 'earliest',
+    WORKOS_SNAPSHOT_MODE: 'never',
     WORKOS_REQUESTS_PER_SECOND: String(BENCH_CONNECTOR_SETTINGS.WORKOS_REQUESTS_PER_SECOND),
     POLL_INTERVAL_MS: String(BENCH_CONNECTOR_SETTINGS.POLL_INTERVAL_MS),
     LOG_LEVEL: 'warn',

@@ -53,6 +53,8 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
       WORKOS_CURSOR_TOPIC: names.cursorTopic,
       WORKOS_EVENTS_TOPIC_PARTITIONS: String(settings.partitions),
       WORKOS_START: 'earliest',
+      // Latency of the event stream; the snapshot has its own benchmark.
+      WORKOS_SNAPSHOT_MODE: 'never',
       WORKOS_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
       POLL_INTERVAL_MS: String(settings.pollIntervalMs),
     },

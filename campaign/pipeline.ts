@@ -57,6 +57,8 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
       WORKOS_CURSOR_TOPIC: names.cursorTopic,
       WORKOS_EVENTS_TOPIC_PARTITIONS: String(options.partitions),
       WORKOS_START: 'earliest',
+      // The campaign's independent reader counts events; its worlds are born inside retention.
+      WORKOS_SNAPSHOT_MODE: 'never',
       WORKOS_REQUESTS_PER_SECOND: '50',
       WORKOS_REQUEST_TIMEOUT_MS: '5000',
       POLL_INTERVAL_MS: '500',

@@ -105,6 +105,15 @@ export const CONNECTOR_SETTINGS = [
   }),
   POLL_INTERVAL_MS,
   defineSetting({
+    env: 'WORKOS_SNAPSHOT_MODE',
+    group: 'Connector',
+    help:
+      'when to snapshot WorkOS state (every organization, user, directory, directory user and group, membership, connection) into the events topic: ' +
+      'initial = on a first start with no cursor, then stream; when_needed = also when the stored cursor is older than retention or WorkOS refuses it; never',
+    type: z.enum(['initial', 'when_needed', 'never'], { error: 'must be initial, when_needed or never' }),
+    default: 'initial',
+  }),
+  defineSetting({
     env: 'POLL_MIN_INTERVAL_MS',
     group: 'Connector',
     help: 'first wait after a poll that found events; doubles with each empty page in a row up to POLL_INTERVAL_MS',

@@ -18,7 +18,10 @@ import { WorkosEventsReader, type ReaderObserver } from './events-reader.js';
 import { LagTracker } from './lag-tracker.js';
 import { TransactionalPublisher } from './publisher.js';
 import { RequestBudget } from './request-budget.js';
-import { runLoop } from './run-loop.js';
+import { runLoop, type SnapshotDeps } from './run-loop.js';
+import { createSnapshotCodecs } from './snapshot/snapshot-codecs.js';
+import { ConnectorError } from '../core/errors.js';
+import { ulid } from 'ulid';
 import { newWorkosClient } from './workos-client.js';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
@@ -85,24 +88,38 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
       health?.markReady();
     },
   });
+  // One client and one budget for events and snapshot lists: both spend the key's one rate limit.
+  const workos = createWorkosClient(config);
+  const budget = new RequestBudget(config.WORKOS_REQUESTS_PER_SECOND);
+  const requestObserver = {
+    onRequest: (outcome: { status: number | 'network'; durationMs: number }) => {
+      observer?.onRequest?.(outcome);
+      metrics?.onRequest(outcome);
+      health?.markReady();
+    },
+    onRetryWait: (info: { attempt: number; delayMs: number; code: string }) => {
+      observer?.onRetryWait?.(info);
+      metrics?.onRetryWait(info);
+    },
+  };
   const reader = new WorkosEventsReader({
-    workos: createWorkosClient(config),
+    workos,
     eventTypes: config.WORKOS_EVENT_TYPES.length > 0 ? config.WORKOS_EVENT_TYPES : SDK_EVENT_NAMES,
     organizationId: config.WORKOS_ORGANIZATION_ID,
-    budget: new RequestBudget(config.WORKOS_REQUESTS_PER_SECOND),
+    budget,
     logger: childLogger(logger, 'connector.reader'),
-    observer: {
-      onRequest: (outcome) => {
-        observer?.onRequest?.(outcome);
-        metrics?.onRequest(outcome);
-        health?.markReady();
-      },
-      onRetryWait: (info) => {
-        observer?.onRetryWait?.(info);
-        metrics?.onRetryWait(info);
-      },
-    },
+    observer: requestObserver,
   });
+  const snapshot: SnapshotDeps = {
+    mode: config.WORKOS_SNAPSHOT_MODE,
+    newId: () => `snapshot_${ulid()}`,
+    runner: {
+      request: { workos, budget, logger: childLogger(logger, 'connector.snapshot'), observer: requestObserver },
+      codecs: createSnapshotCodecs(config.WORKOS_EVENTS_TOPIC, registryUrl),
+      partitions: () => topicPartitionCount(kafka, config.WORKOS_EVENTS_TOPIC, logger),
+      logger: childLogger(logger, 'connector.snapshot'),
+    },
+  };
   const lag = new LagTracker(childLogger(logger, 'connector.lag'), config.WORKOS_RETENTION_DAYS);
   metrics?.observeLag(config.CONNECTOR_NAME, lag);
 
@@ -126,6 +143,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             pollIntervalMs: config.POLL_INTERVAL_MS,
             minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
             prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
+            snapshot,
           },
           signal,
         );
@@ -138,6 +156,20 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
       }
     },
   };
+}
+
+/** How many partitions `topic` has (environment-wide snapshot completions go to each). */
+async function topicPartitionCount(kafka: Kafka, topic: string, logger: Logger): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const count = metadata.topics[0]?.partitions.length ?? 0;
+    if (count === 0) throw new ConnectorError(`topic "${topic}" has no partitions`, { code: 'KAFKA_ERROR', retriable: true, context: { topic } });
+    return count;
+  } finally {
+    await disconnectWithin(admin, 'topic admin', logger);
+  }
 }
 
 /** Creates the events and cursor topics unless they exist. */
