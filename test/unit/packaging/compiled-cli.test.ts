@@ -31,12 +31,26 @@ describe('the compiled product', () => {
     }
   });
 
+  it('keeps the exit-code contract: 2 for an unknown flag or bad settings, listing every problem', () => {
+    const unknownFlag = spawnSync(process.execPath, ['bin/workos-kafka.js', 'status', '--no-such-flag'], { cwd: root, encoding: 'utf8' });
+    expect(unknownFlag.status).toBe(2);
+    const badConfig = spawnSync(process.execPath, ['bin/workos-kafka.js', 'connector'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', KAFKA_BROKERS: 'not a broker list', WORKOS_SNAPSHOT_MODE: 'sometimes', METRICS_PORT: '0' },
+    });
+    expect(badConfig.status).toBe(2);
+    expect(badConfig.stderr).toMatch(/WORKOS_API_KEY/);
+    expect(badConfig.stderr).toMatch(/KAFKA_BROKERS/);
+    expect(badConfig.stderr).toMatch(/WORKOS_SNAPSHOT_MODE: must be initial, when_needed or never/);
+  });
+
   it('holds JavaScript only, with no TypeScript loader left in it', () => {
     const files = filesUnder(join(root, 'dist'));
     expect(files.some((file) => file.endsWith(join('dist', 'cli', 'main.js')))).toBe(true);
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
     const loaders = files.filter((file) => file.endsWith('.js') && /from ['"]tsx|import\(['"]tsx|\.ts['"]\)/.test(readFileSync(file, 'utf8')));
     expect(loaders).toEqual([]);
-    expect(readFileSync(join(root, 'bin', 'workos-kafka.js'), 'utf8')).not.toMatch(/tsx/);
+    expect(readFileSync(join(root, 'bin', 'workos-kafka.js'), 'utf8')).not.toMatch(/['"]tsx[/'"]/);
   });
 });
