@@ -31,6 +31,9 @@ const LOG4J2: BrokerLoggingConfig = {
   fileName: 'log4j2.properties',
   contents: [
     'status = warn',
+    // The console appender writes through at once, so Log4j's own shutdown hook has nothing to
+    // flush; without it, a logger first touched while the JVM stops no longer adds a status warning.
+    'shutdownHook = disable',
     'appender.stdout.type = Console',
     'appender.stdout.name = STDOUT',
     'appender.stdout.layout.type = PatternLayout',

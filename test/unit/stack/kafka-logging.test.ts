@@ -20,6 +20,7 @@ describe('broker logging configuration', () => {
     expect(config.jvmFlag('/w/log4j2.properties')).toBe('-Dlog4j2.configurationFile=/w/log4j2.properties');
     const properties = parseProperties(config.contents);
     expect(properties).toMatchObject({
+      shutdownHook: 'disable',
       'appender.stdout.type': 'Console',
       'rootLogger.level': 'INFO',
       'rootLogger.appenderRef.stdout.ref': properties['appender.stdout.name'],
