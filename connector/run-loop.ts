@@ -114,7 +114,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
     if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
-    const nextCursor = cursorAfter(connectorName, last);
+    const nextCursor = carryLastSnapshot(cursorAfter(connectorName, last), cursor);
     await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
     cursor = nextCursor;
     position = nextPosition;
@@ -201,6 +201,12 @@ async function publishReconciled(
         logger.warn({ attempt, delayMs, err: error, eventId: next.event_id }, 'Kafka transaction failed; reconciling with the stored cursor'),
     },
   );
+}
+
+/** `next` with the summary of the last finished snapshot carried over from `previous`, so `status` keeps showing it. */
+function carryLastSnapshot(next: CursorRecord, previous: CursorRecord): CursorRecord {
+  const summary = (previous as SnapshotCursor).last_snapshot;
+  return summary === undefined || summary === null ? next : { ...next, last_snapshot: summary } as SnapshotCursor;
 }
 
 /** Stores `eventCursor` with a new full snapshot in it, before the snapshot reads anything. */

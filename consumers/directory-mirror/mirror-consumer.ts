@@ -23,7 +23,8 @@ export const DEFAULT_MIRROR_GROUP_ID = 'workos-directory-mirror';
 export function createMirrorHandler(store: MirrorStore, groupId: string, logger: Logger): RecordHandler {
   return async (value, { record }) => {
     const write = mirrorWriteFor(value, record, groupId);
-    logApplied(logger, [write], [await store.apply(write.changes, write.progress)]);
+    // applyBatch, not apply: a write may carry snapshot marks and completions besides its changes.
+    logApplied(logger, [write], await store.applyBatch([write]));
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createMirrorBatchHandler } from '../../../consumers/directory-mirror/mirror-consumer.js';
+import { createMirrorBatchHandler, createMirrorHandler } from '../../../consumers/directory-mirror/mirror-consumer.js';
 import type { MirrorStore } from '../../../consumers/directory-mirror/mirror-store.js';
 import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
 import type { ConsumedRecord, DecodedRecord } from '../../../consumers/runtime/record-types.js';
@@ -90,6 +90,19 @@ describe.each(TEST_DATABASES)('a snapshot in the mirror on $kind', (db) => {
     await apply(store, [completion('organization', null, 1, 2, 3), completion('organization', null, 1, 0, 3)], 2);
     await apply(store, [snapshotRow('organization', organization('org_kept', at(10)), null)], 0);
     expect(await store.exportRows('organizations')).toEqual(before);
+  });
+
+  it('keeps listed rows when the records arrive one at a time (the per-record path the runtime uses for a lone record)', async () => {
+    const store = await freshStore(db);
+    await apply(store, [event('organization.created', organization('org_listed', at(10))), event('organization.created', organization('org_gone', at(10)))]);
+    const handler = createMirrorHandler(store, 'test-group', pino({ level: 'silent' }));
+    const context = { attempt: 1, signal: new AbortController().signal, heartbeat: async () => undefined };
+    for (const value of [snapshotRow('organization', organization('org_listed', at(10)), null), completion('organization', null, 1)]) {
+      const { record } = decoded(value);
+      await handler(value, { ...context, record });
+    }
+    expect(await store.getOrganization('org_listed')).toMatchObject({ deletedAtUs: null });
+    expect(await store.getOrganization('org_gone')).toBeUndefined();
   });
 
   it('a rebuild wipes the snapshot tables too, so a replay after it diffs the scope again', async () => {
