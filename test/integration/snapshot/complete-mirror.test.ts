@@ -71,7 +71,12 @@ describe('complete state: snapshot, then stream', () => {
       groups.push(groupId);
     }
 
+    let connectorFailure: unknown;
+    running.done.catch((error: unknown) => {
+      connectorFailure = error;
+    });
     const snapshotDone = async (): Promise<boolean> => {
+      if (connectorFailure !== undefined) throw connectorFailure;
       const cursor = (await running.connector.cursorStore.readLatest()) as SnapshotCursor | null;
       return cursor !== null && snapshotInProgress(cursor) === undefined && cursor.last_snapshot?.id !== undefined;
     };
@@ -84,6 +89,7 @@ describe('complete state: snapshot, then stream', () => {
     const admin = await connectedAdmin(kafka);
     for (const groupId of groups) await waitFor(() => isCaughtUp(admin, groupId, names.eventsTopic), `${groupId} to catch up`, 120_000, 500);
 
+    await running.stop();
     const expected = await workosState(noRetryClient(emulator));
     expect(expected.directory_users.size).toBeGreaterThan(100);
     for (const [index, store] of stores.entries()) {
