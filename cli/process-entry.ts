@@ -4,12 +4,14 @@
  * (`cli/main.ts` and each role's `main.ts`) are one call to this.
  */
 import { EXIT } from './exit-codes.js';
+import { quietKnownWarnings } from './quiet-warnings.js';
 import { main } from './run-cli.js';
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Runs `workos-kafka <argv>` and exits the process with its code. */
 export async function runAsProcess(argv: readonly string[]): Promise<never> {
+  quietKnownWarnings();
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {

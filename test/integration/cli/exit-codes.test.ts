@@ -115,7 +115,7 @@ describe('exit codes with a broker', () => {
     expect(dry.code, dry.output).toBe(0);
     const refused = await runCli(['replay', '--group', group, '--topic', topic, '--apply'], env);
     expect(refused.code, refused.output).toBe(1);
-    expect(refused.output).toContain('NOT applied: the group has active members');
+    expect(refused.output).toMatch(/active member/);
   });
 
   it('reset-cursor: 0 for a dry run', { timeout: 60_000 }, async () => {
