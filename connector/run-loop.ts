@@ -91,8 +91,10 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
     if (signal.aborted) break;
     if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
-      logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; snapshotting its state, then streaming from the oldest event it keeps');
-      cursor = await snapshotUntilDone(deps, await beginSnapshot(deps, retentionStartCursor(deps, now()), cursor), signal);
+      logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
+      const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
+      await publishReconciled(deps, (publisher) => publisher.publishPage([], restart), cursor, restart);
+      cursor = restart;
       position = positionFromCursor(cursor);
       continue;
     }
@@ -101,6 +103,14 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       const next = nextEmptyWindow(position, now());
       if (next) {
         position = next;
+        continue;
+      }
+      if ((cursor as SnapshotCursor).snapshot_due === true) {
+        // Caught up with every event WorkOS keeps: now the snapshot, so no event older than it
+        // comes after it on the topic (an old creation replayed after the snapshot would bring
+        // back an entity the snapshot already knew was gone).
+        cursor = await snapshotUntilDone(deps, await beginSnapshot(deps, cursor), signal);
+        position = positionFromCursor(cursor);
         continue;
       }
       lag.report();
@@ -114,7 +124,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
     if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
-    const nextCursor = carryLastSnapshot(cursorAfter(connectorName, last), cursor);
+    const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
     await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
     cursor = nextCursor;
     position = nextPosition;
@@ -143,14 +153,15 @@ async function startUp(deps: RunLoopDeps, signal: AbortSignal): Promise<CursorRe
       const stored = await cursorStore.readLatest();
       if (stored !== null) {
         if (deps.snapshot?.mode !== 'when_needed' || snapshotInProgress(stored) !== undefined || !olderThanRetention(deps, stored, now())) return stored;
-        logger.warn({ cursor: stored, retentionDays: deps.retentionDays }, 'stored cursor is older than WorkOS keeps events; snapshotting its state, then streaming from the oldest event it keeps');
-        return beginSnapshot(deps, retentionStartCursor(deps, now()), stored);
+        logger.warn({ cursor: stored, retentionDays: deps.retentionDays }, 'stored cursor is older than WorkOS keeps events; reading from the oldest event it keeps, then snapshotting its state');
+        const restart = withSnapshotDue(retentionStartCursor(deps, now()), stored);
+        await publishReconciled(deps, (p) => p.publishPage([], restart), stored, restart);
+        return restart;
       }
       // Persist the start before any event arrives, so a restart does not re-evaluate "now". A
-      // first snapshot is stored with it, before it reads anything: whatever changes while it
-      // runs also arrives as an event after this cursor.
-      const initial = initialCursor(connectorName, deps.start, deps.retentionDays, now());
-      if (deps.snapshot !== undefined && deps.snapshot.mode !== 'never') return beginSnapshot(deps, initial, null);
+      // first snapshot is due once the events WorkOS still keeps are read (see the loop).
+      const start = initialCursor(connectorName, deps.start, deps.retentionDays, now());
+      const initial = deps.snapshot !== undefined && deps.snapshot.mode !== 'never' ? withSnapshotDue(start, null) : start;
       await publisher.publishPage([], initial);
       logger.info({ cursor: initial }, 'no stored cursor; starting from the configured start position');
       return initial;
@@ -203,17 +214,36 @@ async function publishReconciled(
   );
 }
 
-/** `next` with the summary of the last finished snapshot carried over from `previous`, so `status` keeps showing it. */
-function carryLastSnapshot(next: CursorRecord, previous: CursorRecord): CursorRecord {
-  const summary = (previous as SnapshotCursor).last_snapshot;
-  return summary === undefined || summary === null ? next : { ...next, last_snapshot: summary } as SnapshotCursor;
+/**
+ * `next` with the snapshot fields of `previous` carried over: the summary of the last finished
+ * snapshot (so `status` keeps showing it) and a snapshot still due (so a restart while catching
+ * up still takes it).
+ */
+function carrySnapshotFields(next: CursorRecord, previous: CursorRecord): CursorRecord {
+  const { last_snapshot: summary, snapshot_due: due } = previous as SnapshotCursor;
+  const carried: SnapshotCursor = { ...next };
+  return {
+    ...carried,
+    ...(summary === undefined || summary === null ? {} : { last_snapshot: summary }),
+    ...(due === true ? { snapshot_due: true } : {}),
+  } as SnapshotCursor;
 }
 
-/** Stores `eventCursor` with a new full snapshot in it, before the snapshot reads anything. */
-async function beginSnapshot(deps: RunLoopDeps, eventCursor: CursorRecord, previous: CursorRecord | null): Promise<SnapshotCursor> {
+/** `cursor` marked to snapshot once the events WorkOS keeps are read, keeping `previous`'s summary. */
+function withSnapshotDue(cursor: CursorRecord, previous: CursorRecord | null): SnapshotCursor {
+  const summary = (previous as SnapshotCursor | null)?.last_snapshot;
+  return { ...cursor, ...(summary ? { last_snapshot: summary } : {}), snapshot_due: true };
+}
+
+/**
+ * Stores the event cursor with a new full snapshot in it, before the snapshot reads anything:
+ * whatever changes while it runs also arrives as an event after this cursor.
+ */
+async function beginSnapshot(deps: RunLoopDeps, previous: CursorRecord): Promise<SnapshotCursor> {
   const snapshot = deps.snapshot;
   if (snapshot === undefined) throw new ConnectorError('snapshots are not configured', { code: 'CONFIG_INVALID' });
   const startedAt = new Date((deps.now ?? Date.now)());
+  const { snapshot_due: _due, ...eventCursor } = previous as SnapshotCursor;
   const cursor: SnapshotCursor = { ...eventCursor, written_at: startedAt.toISOString(), snapshot: newSnapshotProgress(snapshot.newId(), startedAt, null, fullSnapshotPlan()) };
   await publishReconciled(deps, (publisher) => publisher.publishPage([], cursor), previous, cursor);
   deps.logger.info({ cursor: eventCursor, snapshotId: cursor.snapshot?.id }, 'event cursor stored; snapshot of WorkOS state begins');

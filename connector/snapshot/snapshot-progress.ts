@@ -42,6 +42,8 @@ export interface SnapshotSummary {
 export type SnapshotCursor = CursorRecord & {
   readonly snapshot?: SnapshotProgress | null;
   readonly last_snapshot?: SnapshotSummary | null;
+  /** A snapshot is to start once the events WorkOS keeps after this cursor have been read. */
+  readonly snapshot_due?: boolean;
 };
 
 /** The snapshot under way in `cursor`, if any (a malformed one counts as none and is logged by the caller). */
@@ -68,7 +70,8 @@ export function sameCursorPosition(a: CursorRecord | null | undefined, b: Cursor
   const pagesOf = (cursor: CursorRecord): string => {
     const snapshot = snapshotInProgress(cursor);
     if (snapshot !== undefined) return `${snapshot.id}#${snapshot.pages}`;
-    return `done:${(cursor as SnapshotCursor).last_snapshot?.id ?? ''}`;
+    const { last_snapshot: last, snapshot_due: due } = cursor as SnapshotCursor;
+    return `done:${last?.id ?? ''}${due === true ? ':due' : ''}`;
   };
   return pagesOf(a) === pagesOf(b);
 }
