@@ -37,4 +37,5 @@ COPY --from=build /app/dist dist
 COPY package.json ./
 COPY bin bin
 USER node
+# bin/workos-kafka.js sets its V8 flags itself (it re-executes once with them, same pid).
 ENTRYPOINT ["node", "bin/workos-kafka.js"]
