@@ -5,16 +5,19 @@ import { existsSync } from 'node:fs';
 
 // A long-running role allocates steadily (pages of events, Kafka batches) but keeps little: a
 // young generation bounded at 8 MiB per semi-space collects that garbage early, where V8's
-// default on a large machine lets it grow to tens of MiB per semi-space and keeps them resident
-// (`npm run bench -- --only e2e` at 1,000 events/s, peak RSS: connector 259.5 → 174.7 MiB,
-// mirror 248.7 → 213.2 MiB).
+// default on a large machine lets it grow to tens of MiB per semi-space and keeps them resident;
+// two malloc arenas keep glibc from holding freed native memory per thread. `npm run bench --
+// --only e2e` at 1,000 events/s, peak RSS: connector 259.5 MiB with V8's defaults, 174.7 with the
+// bound, 152.7 with both; mirror 248.7, 213.2, 209.6 (README, Benchmarks).
 // The flag must be set when the process starts, so the command replaces itself once with the
 // same pid (process.execve, Node ≥ 22.15), keeping signals and /proc readings on the role itself.
-// WORKOS_KAFKA_NODE_FLAGS='' opts out; other values replace the flags.
+// WORKOS_KAFKA_NODE_FLAGS='' opts out of the flags, other values replace them; a MALLOC_ARENA_MAX
+// in the environment wins over ours.
 const TUNED_FLAGS = (process.env.WORKOS_KAFKA_NODE_FLAGS ?? '--max-semi-space-size=8').split(' ').filter(Boolean);
 const alreadyTuned = TUNED_FLAGS.every((flag) => process.execArgv.includes(flag));
 if (!alreadyTuned && typeof process.execve === 'function') {
-  process.execve(process.execPath, [process.execPath, ...TUNED_FLAGS, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  const env = { MALLOC_ARENA_MAX: '2', ...process.env };
+  process.execve(process.execPath, [process.execPath, ...TUNED_FLAGS, ...process.execArgv, ...process.argv.slice(1)], env);
 }
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
