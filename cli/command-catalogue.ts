@@ -12,6 +12,7 @@ import { REPLAY_SETTING_ALIASES, REPLAY_SETTINGS } from './replay-command.js';
 import { MIRROR_SETTINGS } from '../consumers/directory-mirror/mirror-config.js';
 import { NOTIFIER_SETTINGS } from '../consumers/notifier/notifier-config.js';
 import type { SettingAliases } from './setting-options.js';
+import { RECONCILE_SETTINGS } from './reconcile-command.js';
 import { STATUS_SETTING_ALIASES, STATUS_SETTINGS } from './status-command.js';
 
 /** One command as help and the docs describe it. */
@@ -71,6 +72,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'move a consumer group back to replay history from Kafka (dry run unless --apply)',
     settings: REPLAY_SETTINGS,
     aliases: REPLAY_SETTING_ALIASES,
+    ignored: [],
+  },
+  {
+    name: 'reconcile',
+    description: 'compare the directory mirror with WorkOS state and report missing, extra and stale rows per entity type and organization (changes nothing)',
+    settings: RECONCILE_SETTINGS,
+    aliases: {},
     ignored: [],
   },
   {

@@ -19,6 +19,7 @@ import { loadEmbeddedConfig, runEmbedded } from './embedded.js';
 import { EXIT_CODE_CONTRACT } from './exit-codes.js';
 import { loadReplayConfig, runReplay } from './replay-command.js';
 import { addSettingOptions, readSettingValues, type Environment } from './setting-options.js';
+import { loadReconcileConfig, runReconcile } from './reconcile-command.js';
 import { loadStatusConfig, runStatus } from './status-command.js';
 
 /** Where the program reads settings from and writes to. */
@@ -147,6 +148,13 @@ export function createProgram(io: ProgramIo, record: (parsed: ParsedCommandLine)
         .option('--apply', 'write the offsets (the group must be stopped)', false),
     (values, options) => loadReplayConfig(values, { group: String(options.group), to: String(options.to), apply: options.apply === true }),
     runReplay,
+  );
+
+  command(
+    'reconcile',
+    (sub) => sub.option('--json', 'print the drift as one JSON document', false),
+    (values, options) => loadReconcileConfig(values, { json: options.json === true }),
+    runReconcile,
   );
 
   command(

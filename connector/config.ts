@@ -63,9 +63,8 @@ export const POLL_INTERVAL_MS = defineSetting({
   default: '5000',
 });
 
-/** Every setting of the connector (its metrics endpoint aside, see `run-connector.ts`). */
-export const CONNECTOR_SETTINGS = [
-  WORKOS_API_KEY,
+/** Where the WorkOS API is and how long one request may take (the connector and `reconcile`). */
+export const WORKOS_API_SETTINGS = [
   defineSetting({ env: 'WORKOS_API_HOSTNAME', group: 'WorkOS', help: 'WorkOS API host', type: nonEmptyText, default: 'api.workos.com' }),
   defineSetting({ env: 'WORKOS_API_PORT', group: 'WorkOS', help: 'WorkOS API port', type: portNumber, defaultText: '443 for HTTPS, 80 for HTTP' }),
   defineSetting({ env: 'WORKOS_API_HTTPS', group: 'WorkOS', help: 'use HTTPS for WorkOS', type: booleanText, default: 'true' }),
@@ -77,6 +76,21 @@ export const CONNECTOR_SETTINGS = [
     type: positiveInteger,
     default: '30000',
   }),
+] as const;
+
+export const WORKOS_REQUESTS_PER_SECOND = defineSetting({
+    env: 'WORKOS_REQUESTS_PER_SECOND',
+    group: 'WorkOS',
+    help: "request budget, so a backfill leaves the key's shared rate limit (6,000/min) to your application",
+    unit: 'requests/s',
+    type: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').max(100, 'must be ≤ 100'),
+    default: '10',
+  });
+
+/** Every setting of the connector (its metrics endpoint aside, see `run-connector.ts`). */
+export const CONNECTOR_SETTINGS = [
+  WORKOS_API_KEY,
+  ...WORKOS_API_SETTINGS,
   defineSetting({
     env: 'WORKOS_EVENT_TYPES',
     group: 'WorkOS',
@@ -95,14 +109,7 @@ export const CONNECTOR_SETTINGS = [
     default: 'earliest',
   }),
   WORKOS_RETENTION_DAYS,
-  defineSetting({
-    env: 'WORKOS_REQUESTS_PER_SECOND',
-    group: 'WorkOS',
-    help: "request budget, so a backfill leaves the key's shared rate limit (6,000/min) to your application",
-    unit: 'requests/s',
-    type: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').max(100, 'must be ≤ 100'),
-    default: '10',
-  }),
+  WORKOS_REQUESTS_PER_SECOND,
   POLL_INTERVAL_MS,
   defineSetting({
     env: 'WORKOS_SNAPSHOT_MODE',

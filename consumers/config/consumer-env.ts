@@ -9,13 +9,8 @@ import { KAFKA_BROKERS, KAFKA_CLIENT_ID, LOG_LEVEL, SCHEMA_REGISTRY_URL, WORKOS_
 import { defineSetting } from '../../core/settings/setting.js';
 import type { DatabaseConfig } from '../db/open-database.js';
 
-/** Settings every consumer reads. */
-export const CONSUMER_SETTINGS = [
-  KAFKA_BROKERS,
-  KAFKA_CLIENT_ID,
-  ...KAFKA_SECURITY_SETTINGS,
-  SCHEMA_REGISTRY_URL,
-  WORKOS_EVENTS_TOPIC,
+/** Where the consumers' state lives (also read by `reconcile`). */
+export const DATABASE_SETTINGS = [
   defineSetting({
     env: 'DATABASE_URL',
     group: 'Consumers',
@@ -32,6 +27,16 @@ export const CONSUMER_SETTINGS = [
     default: 'public',
   }),
   defineSetting({ env: 'SQLITE_PATH', group: 'Consumers', help: 'SQLite file when DATABASE_URL is unset', type: nonEmptyText, default: 'workos-consumers.sqlite' }),
+] as const;
+
+/** Settings every consumer reads. */
+export const CONSUMER_SETTINGS = [
+  KAFKA_BROKERS,
+  KAFKA_CLIENT_ID,
+  ...KAFKA_SECURITY_SETTINGS,
+  SCHEMA_REGISTRY_URL,
+  WORKOS_EVENTS_TOPIC,
+  ...DATABASE_SETTINGS,
   defineSetting({
     env: 'CONSUMER_CONCURRENCY',
     group: 'Consumers',

@@ -24,6 +24,8 @@ const READ_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   'reset-cursor': ['KAFKA_BROKERS', 'KAFKA_CLIENT_ID', 'SCHEMA_REGISTRY_URL', 'CONNECTOR_NAME', 'WORKOS_EVENTS_TOPIC', 'WORKOS_CURSOR_TOPIC', 'KAFKA_REPLICATION_FACTOR', 'WORKOS_RETENTION_DAYS', 'LOG_LEVEL', ...SECURITY],
   status: ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'CONNECTOR_NAME', 'WORKOS_EVENTS_TOPIC', 'WORKOS_CURSOR_TOPIC', ...SECURITY],
   replay: ['KAFKA_BROKERS', 'WORKOS_EVENTS_TOPIC', ...SECURITY],
+  // New in this release; what it reads from its first version on is a contract too.
+  reconcile: ['WORKOS_API_KEY', 'WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS', 'WORKOS_REQUEST_TIMEOUT_MS', 'WORKOS_REQUESTS_PER_SECOND', 'DATABASE_URL', 'DATABASE_SCHEMA', 'SQLITE_PATH', 'LOG_LEVEL'],
   embedded: ['LOG_LEVEL'],
 };
 
@@ -37,6 +39,7 @@ const FLAGS_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   'reset-cursor': ['--to-event', '--created-at', '--to-time', '--apply'],
   replay: ['--group', '--topic', '--to', '--brokers', '--apply'],
   status: ['--brokers', '--registry', '--connector-name', '--events-topic', '--cursor-topic', '--group'],
+  reconcile: ['--json'],
 };
 
 describe('workos-kafka commands', () => {
