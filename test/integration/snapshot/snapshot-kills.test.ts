@@ -21,7 +21,8 @@ import { waitFor } from '../../support/wait-for.js';
 import { isCaughtUp, stopAfterTest } from '../consumers/support/consumer-kit.js';
 import { openForTest, TEST_DATABASES } from '../consumers/support/databases.js';
 import { cursorStoreFor } from '../connector/support/kafka-reads.js';
-import { mirrorState, stateDiff, workosState } from './support/state-comparison.js';
+import { computeDrift, mirrorRows } from '../../../consumers/directory-mirror/reconcile-drift.js';
+import { workosState } from './support/state-comparison.js';
 
 const KILLS = 10;
 let emulator: WorkosEmulator | undefined;
@@ -111,6 +112,6 @@ describe('a snapshot killed with SIGKILL', () => {
     stopAfterTest(await startDirectoryMirror({ kafka, store, decode: createEventDecoder(names.eventsTopic, env.SCHEMA_REGISTRY_URL), logger: pino({ level: 'warn' }), topic: names.eventsTopic, groupId }));
     const admin = await connectedAdmin(kafka);
     await waitFor(() => isCaughtUp(admin, groupId, names.eventsTopic), 'the mirror to catch up', 180_000, 500);
-    expect(stateDiff(expected, await mirrorState(store))).toEqual({});
+    expect(computeDrift(expected, await mirrorRows(store))).toEqual([]);
   });
 });
