@@ -13,13 +13,21 @@ export function isFencedError(error: unknown): boolean {
 }
 
 /**
- * True when the broker failed an EndTxn with UNKNOWN_SERVER_ERROR. Kafka 3.9 and 4.x answer a
- * producer whose epoch is being fenced this way when the fence and its commit race (the
- * coordinator throws "Preparing transaction state transition to ONGOING while it already a
- * pending state PREPARE_EPOCH_FENCE"): seen on 4 of 11 fresh 4.4.0 brokers in the fencing test.
- * A commit answered so is not applied, so stopping loses nothing; retrying would re-register the
- * transactional id and fence the newer instance in turn.
+ * Answers that, inside a transaction, mean a fence is racing it. Kafka 3.9 and 4.x answer a
+ * producer whose epoch is being fenced with UNKNOWN_SERVER_ERROR when the fence and its request
+ * race (the coordinator throws "Preparing transaction state transition to ONGOING while it
+ * already a pending state PREPARE_EPOCH_FENCE"): seen on 4 of 11 fresh 4.4.0 brokers in the
+ * fencing test, on the commit and on other transactional requests. INVALID_TXN_STATE is the same
+ * race seen from the other side. kafkajs marks both non-retriable; nothing of the transaction is
+ * applied, so stopping as fenced loses nothing, while re-registering the transactional id to
+ * retry would fence the newer instance in turn.
  */
-export function isCommitFencingRace(error: unknown): boolean {
-  return causeChain(error).some((link) => (link as { type?: unknown } | null)?.type === 'UNKNOWN_SERVER_ERROR');
+const FENCING_RACE_TYPES = new Set(['UNKNOWN_SERVER_ERROR', 'INVALID_TXN_STATE']);
+
+/** True when a failed transactional request was answered with one of {@link FENCING_RACE_TYPES}. */
+export function isFencingRace(error: unknown): boolean {
+  return causeChain(error).some((link) => {
+    const type = (link as { type?: unknown } | null)?.type;
+    return typeof type === 'string' && FENCING_RACE_TYPES.has(type);
+  });
 }

@@ -5,7 +5,7 @@ import { ConnectorError } from '../core/errors.js';
 import type { CursorRecord } from './cursor-record.js';
 import type { CursorStore, ValueCodec } from './cursor-store.js';
 import { toEventMessage } from './event-message.js';
-import { isCommitFencingRace, isFencedError } from './kafka-fencing.js';
+import { isFencedError, isFencingRace } from './kafka-fencing.js';
 import type { RawWorkosEvent } from './workos-event.js';
 
 /** Settings for {@link TransactionalPublisher}. */
@@ -92,16 +92,14 @@ export class TransactionalPublisher {
     const cursorMessage = await cursorStore.toMessage(cursor);
     const started = Date.now();
     const transaction = await producer.transaction();
-    let committing = false;
     try {
       const topicMessages = [{ topic: cursorTopic, messages: [cursorMessage] }];
       if (messages.length > 0) topicMessages.unshift({ topic: eventsTopic, messages: [...messages] });
       await transaction.sendBatch({ topicMessages });
-      committing = true;
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
-      if (isFencedError(error) || (committing && isCommitFencingRace(error))) {
+      if (isFencedError(error) || isFencingRace(error)) {
         throw new ConnectorError(
           `another connector instance with transactional id "${this.options.transactionalId}" took over; this one stops`,
           { code: 'KAFKA_FENCED', cause: error },

@@ -1,7 +1,7 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../core/errors.js';
-import { isCommitFencingRace, isFencedError } from '../../../connector/kafka-fencing.js';
+import { isFencingRace, isFencedError } from '../../../connector/kafka-fencing.js';
 
 const { KafkaJSProtocolError } = kafkajs;
 
@@ -20,10 +20,11 @@ describe('recognising a takeover by another instance', () => {
     expect(isFencedError(protocolError('UNKNOWN_SERVER_ERROR', -1))).toBe(false);
   });
 
-  it('takes an unknown server error on a commit as the fencing race the broker answers that way', () => {
-    expect(isCommitFencingRace(protocolError('UNKNOWN_SERVER_ERROR', -1))).toBe(true);
-    expect(isCommitFencingRace(new ConnectorError('wrapped', { code: 'KAFKA_ERROR', cause: protocolError('UNKNOWN_SERVER_ERROR', -1) }))).toBe(true);
-    expect(isCommitFencingRace(protocolError('NOT_COORDINATOR', 16))).toBe(false);
-    expect(isCommitFencingRace(new Error('socket hang up'))).toBe(false);
+  it('takes an unknown server error or an invalid transaction state as the fencing race the broker answers that way', () => {
+    expect(isFencingRace(protocolError('INVALID_TXN_STATE', 48))).toBe(true);
+    expect(isFencingRace(protocolError('UNKNOWN_SERVER_ERROR', -1))).toBe(true);
+    expect(isFencingRace(new ConnectorError('wrapped', { code: 'KAFKA_ERROR', cause: protocolError('UNKNOWN_SERVER_ERROR', -1) }))).toBe(true);
+    expect(isFencingRace(protocolError('NOT_COORDINATOR', 16))).toBe(false);
+    expect(isFencingRace(new Error('socket hang up'))).toBe(false);
   });
 });
