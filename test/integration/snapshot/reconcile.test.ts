@@ -13,12 +13,9 @@ import { createEventDecoder } from '../../../consumers/config/event-decoder.js';
 import { openDatabase } from '../../../consumers/db/open-database.js';
 import { startDirectoryMirror } from '../../../consumers/directory-mirror/mirror-consumer.js';
 import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
-import type { SnapshotCursor } from '../../../connector/snapshot/snapshot-progress.js';
 import { workosApiEnvFor } from '../../../emulator/api-env.js';
-import { createWorkosEmulator, type WorkosEmulator } from '../../../emulator/server.js';
-import { createWorldGenerator } from '../../../emulator/world/world-generator.js';
-import { generateHistory } from '../../../emulator/world/world-history.js';
-import { connectorEnv, freshConnectorNames, startConnector } from '../../support/connector-harness.js';
+import type { WorkosEmulator } from '../../../emulator/server.js';
+import { emulatorWithHistory, publishSnapshotAndEvents } from './support/snapshot-world.js';
 import { connectedAdmin, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
 import { isCaughtUp, stopAfterTest } from '../consumers/support/consumer-kit.js';
@@ -39,24 +36,8 @@ async function reconcileJson(env: Record<string, string>): Promise<ReconcileRepo
 
 describe('workos-kafka reconcile', () => {
   it('reports no drift after convergence and exactly the rows tampered with', { timeout: 240_000 }, async () => {
-    emulator = await createWorkosEmulator({ seed: 91 });
-    const generator = createWorldGenerator({ seed: 91, organizations: 6 });
-    emulator.store.appendMany(generateHistory(generator, { events: 3_000, historyDays: 90, end: new Date(Date.now() - 60_000) }));
-    const names = freshConnectorNames();
-    const env = connectorEnv(emulator, names, { WORKOS_SNAPSHOT_MODE: 'initial' });
-    const running = startConnector(env);
-    stopAfterTest(running);
-    const lastEventId = emulator.store.all().at(-1)?.id;
-    await waitFor(
-      async () => {
-        const cursor = (await running.connector.cursorStore.readLatest().catch(() => null)) as SnapshotCursor | null;
-        return cursor?.last_snapshot != null && cursor.event_id === lastEventId;
-      },
-      'the snapshot and every event on the topic',
-      120_000,
-      500,
-    );
-    await running.stop();
+    emulator = await emulatorWithHistory(91, 6, 3_000, 90);
+    const { names, env } = await publishSnapshotAndEvents(emulator, 120_000);
 
     const dir = mkdtempSync(join(tmpdir(), 'reconcile-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));

@@ -13,13 +13,9 @@ import { planEffects } from '../../../consumers/notifier/plan-effects.js';
 import { createRecordingSender } from '../../../consumers/notifier/senders/recording-sender.js';
 import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
 import { replayGroup } from '../../../consumers/replay.js';
-import { type SnapshotCursor } from '../../../connector/snapshot/snapshot-progress.js';
-import { createWorkosEmulator, type WorkosEmulator } from '../../../emulator/server.js';
-import { createWorldGenerator } from '../../../emulator/world/world-generator.js';
-import { generateHistory } from '../../../emulator/world/world-history.js';
-import { connectorEnv, freshConnectorNames, startConnector } from '../../support/connector-harness.js';
+import type { WorkosEmulator } from '../../../emulator/server.js';
+import { emulatorWithHistory, publishSnapshotAndEvents } from './support/snapshot-world.js';
 import { connectedAdmin, readTopic, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
-import { waitFor } from '../../support/wait-for.js';
 import { stopAfterTest, waitUntilCaughtUp, waitUntilGroupEmpty } from '../consumers/support/consumer-kit.js';
 import { openForTest, TEST_DATABASES } from '../consumers/support/databases.js';
 
@@ -32,24 +28,8 @@ afterEach(async () => {
 
 describe('snapshots and side effects', () => {
   it('sends the effects of events only, and nothing twice on a full replay', { timeout: 300_000 }, async () => {
-    emulator = await createWorkosEmulator({ seed: 73 });
-    const generator = createWorldGenerator({ seed: 73, organizations: 10 });
-    emulator.store.appendMany(generateHistory(generator, { events: 5_000, historyDays: 90, end: new Date(Date.now() - 60_000) }));
-    const names = freshConnectorNames();
-    const env = connectorEnv(emulator, names, { WORKOS_SNAPSHOT_MODE: 'initial' });
-    const running = startConnector(env);
-    stopAfterTest(running);
-    const lastEventId = emulator.store.all().at(-1)?.id;
-    await waitFor(
-      async () => {
-        const cursor = (await running.connector.cursorStore.readLatest().catch(() => null)) as SnapshotCursor | null;
-        return cursor?.last_snapshot != null && cursor.event_id === lastEventId;
-      },
-      'the snapshot and every event on the topic',
-      180_000,
-      500,
-    );
-    await running.stop();
+    emulator = await emulatorWithHistory(73, 10, 5_000, 90);
+    const { names, env } = await publishSnapshotAndEvents(emulator, 180_000);
 
     // What the topic holds, read independently: the effects its events plan, and how many snapshot rows it has.
     const kafka = testKafka();
