@@ -5,22 +5,13 @@
  */
 import type { z } from 'zod';
 import { parseEnv } from '../../core/env-config.js';
-import { createKafkaClient } from '../../core/kafka-client.js';
-import { kafkaSecurityOptions, withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
-import { createLogger } from '../../core/logger.js';
-import { observeConsumerLag } from '../../core/metrics/consumer-lag-metrics.js';
-import { createConsumerMetrics } from '../../core/metrics/consumer-metrics.js';
+import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { createEffectMetrics } from '../../core/metrics/effect-metrics.js';
-import { HealthState, trackRunHealth } from '../../core/metrics/health-state.js';
-import { METRICS_SETTINGS, metricsServerConfigOf } from '../../core/metrics/metrics-env.js';
-import { createMetricsRegistry } from '../../core/metrics/registry.js';
-import { serveMetrics } from '../../core/metrics/serve-metrics.js';
+import { METRICS_SETTINGS } from '../../core/metrics/metrics-env.js';
 import type { RoleContext } from '../../core/role-context.js';
 import { settingsSchema } from '../../core/settings/settings-schema.js';
-import { databaseConfigOf } from '../config/consumer-env.js';
-import { createEventDecoder } from '../config/event-decoder.js';
 import { describeDatabase, openDatabase } from '../db/open-database.js';
-import { runUntilAborted } from '../runtime/run-until-aborted.js';
+import { runConsumerRole } from '../runtime/consumer-role.js';
 import { createEffectExecutor } from './effect-executor.js';
 import { NOTIFIER_SETTINGS } from './notifier-config.js';
 import { startNotifier } from './notifier-consumer.js';
@@ -43,21 +34,8 @@ export function loadNotifierRoleConfig(values: Record<string, string | undefined
 
 /** Runs the notifier until `context.signal` aborts. */
 export async function runNotifier(config: NotifierRoleConfig, context: RoleContext): Promise<void> {
-  const logger = createLogger({ level: config.LOG_LEVEL, base: { service: 'workos-notifier' } });
   const groupId = config.NOTIFIER_GROUP_ID;
-  const topic = config.WORKOS_EVENTS_TOPIC;
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID,
-    ...kafkaSecurityOptions(config, 'notifier'),
-    logger,
-  });
-  const registry = createMetricsRegistry();
-  const health = new HealthState();
-  const lag = observeConsumerLag(registry, { kafka, targets: [{ groupId, topic }], logger });
-  const metricsEndpoint = await serveMetrics(metricsServerConfigOf(config), { registry, health, logger });
-  const database = databaseConfigOf(config);
-  try {
+  await runConsumerRole(config, { name: 'notifier', service: 'workos-notifier', groupId }, context, async ({ logger, registry, database, group, consume }) => {
     const ledger = createSqlEffectLedger(await openDatabase(database));
     try {
       await ledger.migrate();
@@ -77,26 +55,10 @@ export async function runNotifier(config: NotifierRoleConfig, context: RoleConte
         observer: createEffectMetrics(registry),
       });
       logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
-      const run = await startNotifier({
-        kafka,
-        executor,
-        decode: createEventDecoder(topic, config.SCHEMA_REGISTRY_URL),
-        logger,
-        topic,
-        groupId,
-        partitionsConsumedConcurrently: config.CONSUMER_CONCURRENCY,
-        retry: { maxAttempts: config.CONSUMER_MAX_ATTEMPTS },
-        sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
-        observer: createConsumerMetrics(registry),
-      });
-      await runUntilAborted(trackRunHealth(run, health), context.signal, logger);
+      await consume(await startNotifier({ ...group, executor }));
       logger.info('notifier stopped cleanly');
     } finally {
       await ledger.close();
     }
-  } finally {
-    health.markStopped();
-    await lag.close();
-    await metricsEndpoint.close();
-  }
+  });
 }
