@@ -12,7 +12,8 @@ import { REPLAY_SETTING_ALIASES, REPLAY_SETTINGS } from './replay-command.js';
 import { MIRROR_SETTINGS } from '../consumers/directory-mirror/mirror-config.js';
 import { NOTIFIER_SETTINGS } from '../consumers/notifier/notifier-config.js';
 import type { SettingAliases } from './setting-options.js';
-import { RECONCILE_SETTINGS } from './reconcile-command.js';
+import { RECONCILE_COMMAND_SETTINGS } from './reconcile-command.js';
+import { SNAPSHOT_SETTINGS } from './snapshot-command.js';
 import { STATUS_SETTING_ALIASES, STATUS_SETTINGS } from './status-command.js';
 
 /** One command as help and the docs describe it. */
@@ -76,8 +77,16 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'reconcile',
-    description: 'compare the directory mirror with WorkOS state and report missing, extra and stale rows per entity type and organization (changes nothing)',
-    settings: RECONCILE_SETTINGS,
+    description:
+      'compare the directory mirror with WorkOS state and report missing, extra and stale rows per entity type and organization; changes nothing unless --repair, which requests snapshots of the drifting scopes',
+    settings: RECONCILE_COMMAND_SETTINGS,
+    aliases: {},
+    ignored: [],
+  },
+  {
+    name: 'snapshot',
+    description: 'ask the running connector for a snapshot of WorkOS state (everything, or --organization); --wait follows it to completion',
+    settings: SNAPSHOT_SETTINGS,
     aliases: {},
     ignored: [],
   },

@@ -20,6 +20,7 @@ import { EXIT_CODE_CONTRACT } from './exit-codes.js';
 import { loadReplayConfig, runReplay } from './replay-command.js';
 import { addSettingOptions, readSettingValues, type Environment } from './setting-options.js';
 import { loadReconcileConfig, runReconcile } from './reconcile-command.js';
+import { loadSnapshotConfig, runSnapshotCommand } from './snapshot-command.js';
 import { loadStatusConfig, runStatus } from './status-command.js';
 
 /** Where the program reads settings from and writes to. */
@@ -152,9 +153,24 @@ export function createProgram(io: ProgramIo, record: (parsed: ParsedCommandLine)
 
   command(
     'reconcile',
-    (sub) => sub.option('--json', 'print the drift as one JSON document', false),
-    (values, options) => loadReconcileConfig(values, { json: options.json === true }),
+    (sub) =>
+      sub
+        .option('--json', 'print the drift as one JSON document', false)
+        .option('--repair', 'ask the running connector for a snapshot of each drifting scope (needs KAFKA_BROKERS)', false)
+        .option('--interval <seconds>', 'run again every this many seconds, serving the drift as metrics (0 = once)', '0'),
+    (values, options) => loadReconcileConfig(values, { json: options.json === true, repair: options.repair === true, interval: String(options.interval) }),
     runReconcile,
+  );
+
+  command(
+    'snapshot',
+    (sub) =>
+      sub
+        .option('--organization <id>', 'only this organization (its directories, users, groups, memberships and connections)')
+        .option('--wait', 'follow the stored cursor until the snapshot is complete', false),
+    (values, options) =>
+      loadSnapshotConfig(values, { ...(typeof options.organization === 'string' ? { organization: options.organization } : {}), wait: options.wait === true }),
+    runSnapshotCommand,
   );
 
   command(

@@ -6,6 +6,7 @@ import { KAFKA_BROKERS, KAFKA_CLIENT_ID, KAFKA_REPLICATION_FACTOR, LOG_LEVEL, SC
 import { settingsSchema } from '../core/settings/settings-schema.js';
 import { defineSetting } from '../core/settings/setting.js';
 import { DEFAULT_CURSOR_TOPIC } from '../core/topics.js';
+import { WORKOS_CONTROL_TOPIC } from './control/control-topic.js';
 
 /** Where to begin when no cursor is stored: `now`, `earliest` (as far back as retention allows) or an instant. */
 export type StartPosition = { kind: 'now' } | { kind: 'earliest' } | { kind: 'timestamp'; at: Date };
@@ -135,6 +136,7 @@ export const CONNECTOR_SETTINGS = [
   CONNECTOR_NAME,
   WORKOS_EVENTS_TOPIC,
   WORKOS_CURSOR_TOPIC,
+  WORKOS_CONTROL_TOPIC,
   defineSetting({
     env: 'WORKOS_EVENTS_TOPIC_PARTITIONS',
     group: 'Topics',

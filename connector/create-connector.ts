@@ -20,15 +20,41 @@ import { TransactionalPublisher } from './publisher.js';
 import { RequestBudget } from './request-budget.js';
 import { runLoop, type SnapshotDeps } from './run-loop.js';
 import { createSnapshotCodecs } from './snapshot/snapshot-codecs.js';
+import type { SnapshotProgress } from './snapshot/snapshot-progress.js';
 import { ConnectorError } from '../core/errors.js';
 import { ulid } from 'ulid';
 import { newWorkosClient } from './workos-client.js';
+import { controlGroupFor, ensureControlTopic } from './control/control-topic.js';
+import { SnapshotRequestListener } from './control/snapshot-request-listener.js';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
 export interface Connector {
   readonly lag: LagTracker;
+  /** The snapshot this instance stepped last, moved after each committed step (progress lines, benchmarks). */
+  readonly snapshot: SnapshotActivity;
   readonly cursorStore: CursorStore;
   run(signal: AbortSignal): Promise<void>;
+}
+
+/** A snapshot as of its last committed step; all zero and null until this instance commits one. */
+export interface SnapshotActivity {
+  id: string | null;
+  /** When the snapshot began (epoch ms, as its cursor stores it; earlier for one resumed after a restart). */
+  startedAtMs: number | null;
+  /** Entities published and list requests answered so far, by earlier instances of a resumed snapshot too. */
+  rows: number;
+  requests: number;
+  /** Whether the last step finished it (the cursor then holds its `last_snapshot`). */
+  done: boolean;
+}
+
+/** Copies a committed step into `activity`; the step that finishes a snapshot leaves its stack empty. */
+function recordSnapshotStep(activity: SnapshotActivity, progress: SnapshotProgress): void {
+  activity.id = progress.id;
+  activity.startedAtMs = Date.parse(progress.started_at);
+  activity.rows = progress.rows;
+  activity.requests = progress.requests;
+  activity.done = progress.stack.length === 0;
 }
 
 /** Optional instruments of a connector; without them it runs exactly as before. */
@@ -110,14 +136,23 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     logger: childLogger(logger, 'connector.reader'),
     observer: requestObserver,
   });
+  const snapshotActivity: SnapshotActivity = { id: null, startedAtMs: null, rows: 0, requests: 0, done: false };
   const snapshot: SnapshotDeps = {
     mode: config.WORKOS_SNAPSHOT_MODE,
     newId: () => `snapshot_${ulid()}`,
+    requests: new SnapshotRequestListener({
+      kafka,
+      topic: config.WORKOS_CONTROL_TOPIC,
+      groupId: controlGroupFor(transactionalIdFor(config.CONNECTOR_NAME)),
+      connectorName: config.CONNECTOR_NAME,
+      logger: childLogger(logger, 'connector.control'),
+    }),
     runner: {
       request: { workos, budget, logger: childLogger(logger, 'connector.snapshot'), observer: requestObserver },
       codecs: createSnapshotCodecs(config.WORKOS_EVENTS_TOPIC, registryUrl),
       partitions: () => topicPartitionCount(kafka, config.WORKOS_EVENTS_TOPIC, logger),
       logger: childLogger(logger, 'connector.snapshot'),
+      onStep: (progress) => recordSnapshotStep(snapshotActivity, progress),
     },
   };
   const lag = new LagTracker(childLogger(logger, 'connector.lag'), config.WORKOS_RETENTION_DAYS);
@@ -125,6 +160,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
 
   return {
     lag,
+    snapshot: snapshotActivity,
     cursorStore,
     async run(signal) {
       signal.addEventListener('abort', () => health?.markNotReady('stopping'), { once: true });
@@ -172,7 +208,7 @@ async function topicPartitionCount(kafka: Kafka, topic: string, logger: Logger):
   }
 }
 
-/** Creates the events and cursor topics unless they exist. */
+/** Creates the events, cursor and control topics unless they exist. */
 async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore: CursorStore, logger: Logger): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -184,6 +220,7 @@ async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore:
       configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS) },
     });
     await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
+    await ensureControlTopic(admin, config.WORKOS_CONTROL_TOPIC, config.KAFKA_REPLICATION_FACTOR);
   } finally {
     await disconnectWithin(admin, 'topic admin', logger);
   }

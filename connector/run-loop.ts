@@ -10,10 +10,13 @@ import type { TransactionalPublisher } from './publisher.js';
 import { nextEmptyWindow, positionFromCursor, requestFor, type ReadPosition } from './read-position.js';
 import type { StartPosition } from './config.js';
 import type { RawWorkosEvent } from './workos-event.js';
-import { fullSnapshotPlan } from './snapshot/snapshot-plan.js';
+import { fullSnapshotPlan, organizationSnapshotPlan } from './snapshot/snapshot-plan.js';
+import type { SnapshotRequests } from './control/snapshot-request-listener.js';
+import { requestSatisfied } from './control/request-satisfied.js';
 import { newSnapshotProgress, sameCursorPosition, snapshotInProgress, type SnapshotCursor } from './snapshot/snapshot-progress.js';
 import { runSnapshot, type SnapshotRunnerDeps } from './snapshot/run-snapshot.js';
 import type { Message } from 'kafkajs';
+import type { SnapshotRequest } from '../schemas/control-record.js';
 
 /** See {@link SnapshotDeps.mode}. */
 export type SnapshotMode = 'initial' | 'never' | 'when_needed';
@@ -49,6 +52,8 @@ export interface SnapshotDeps {
   readonly runner: Omit<SnapshotRunnerDeps, 'publish'>;
   /** A new snapshot id (`snapshot_<ULID>`). */
   readonly newId: () => string;
+  /** Snapshots requested on the control topic (`snapshot` command, `reconcile --repair`); taken once caught up. */
+  readonly requests?: SnapshotRequests;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -83,54 +88,67 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
-
-  while (!signal.aborted) {
-    const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
-    prefetched = null;
-    const fetched = await pending;
-    // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
-    if (signal.aborted) break;
-    if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
-      logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
-      const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
-      await publishReconciled(deps, (publisher) => publisher.publishPage([], restart), cursor, restart);
-      cursor = restart;
-      position = positionFromCursor(cursor);
-      continue;
-    }
-    const events = unwrap(fetched);
-    if (events.length === 0) {
-      const next = nextEmptyWindow(position, now());
-      if (next) {
-        position = next;
-        continue;
-      }
-      if ((cursor as SnapshotCursor).snapshot_due === true) {
-        // Caught up with every event WorkOS keeps: now the snapshot, so no event older than it
-        // comes after it on the topic (an old creation replayed after the snapshot would bring
-        // back an entity the snapshot already knew was gone).
-        cursor = await snapshotUntilDone(deps, await beginSnapshot(deps, cursor), signal);
+  const requests = deps.snapshot?.requests;
+  // In the background: joining the control topic's group takes a rebalance, and events need not wait for it.
+  const requestsStarted = requests === undefined ? Promise.resolve() : startRequests(deps, requests, signal);
+  try {
+    while (!signal.aborted) {
+      const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
+      prefetched = null;
+      const fetched = await pending;
+      // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
+      if (signal.aborted) break;
+      if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
+        logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
+        const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
+        await publishReconciled(deps, (publisher) => publisher.publishPage([], restart), cursor, restart);
+        cursor = restart;
         position = positionFromCursor(cursor);
         continue;
       }
+      const events = unwrap(fetched);
+      if (events.length === 0) {
+        const next = nextEmptyWindow(position, now());
+        if (next) {
+          position = next;
+          continue;
+        }
+        const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
+        if (afterSnapshot !== undefined) {
+          cursor = afterSnapshot;
+          position = positionFromCursor(cursor);
+          continue;
+        }
+        lag.report();
+        emptyPolls += 1;
+        const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
+        await abortableSleep(waitMs, signal).catch(() => undefined);
+        continue;
+      }
+      emptyPolls = 0;
+      const last = events.at(-1) as RawWorkosEvent;
+      const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
+      // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
+      if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
+      const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
+      await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
+      cursor = nextCursor;
+      position = nextPosition;
+      lag.onPagePublished(events);
+      lag.checkRetention(last.created_at);
       lag.report();
-      emptyPolls += 1;
-      const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
-      await abortableSleep(waitMs, signal).catch(() => undefined);
-      continue;
+      // A short page means the stream is caught up; a live stream rarely answers an empty one.
+      if (events.length < PAGE_LIMIT) {
+        const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
+        if (afterSnapshot !== undefined) {
+          cursor = afterSnapshot;
+          position = positionFromCursor(cursor);
+        }
+      }
     }
-    emptyPolls = 0;
-    const last = events.at(-1) as RawWorkosEvent;
-    const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
-    // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
-    if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
-    const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
-    await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
-    cursor = nextCursor;
-    position = nextPosition;
-    lag.onPagePublished(events);
-    lag.checkRetention(last.created_at);
-    lag.report();
+  } finally {
+    await requestsStarted;
+    await requests?.stop();
   }
   if (prefetched) await prefetched;
   logger.info({ progress: lag.progress }, 'connector stopped reading');
@@ -236,17 +254,66 @@ function withSnapshotDue(cursor: CursorRecord, previous: CursorRecord | null): S
 }
 
 /**
- * Stores the event cursor with a new full snapshot in it, before the snapshot reads anything:
- * whatever changes while it runs also arrives as an event after this cursor.
+ * Once caught up with the events: the snapshot that is due, else the oldest requested one that is
+ * still needed. Only then, so no event older than the snapshot comes after it on the topic (an
+ * old creation replayed after the snapshot would bring back an entity the snapshot already knew
+ * was gone). Returns the cursor after the snapshot, or undefined when none ran.
  */
-async function beginSnapshot(deps: RunLoopDeps, previous: CursorRecord): Promise<SnapshotCursor> {
+async function snapshotOnceCaughtUp(deps: RunLoopDeps, cursor: CursorRecord, signal: AbortSignal): Promise<CursorRecord | undefined> {
+  if ((cursor as SnapshotCursor).snapshot_due === true) return snapshotUntilDone(deps, await beginSnapshot(deps, cursor, null), signal);
+  const requests = deps.snapshot?.requests;
+  for (let request = requests?.peek(); request !== undefined && requests !== undefined; request = requests.peek()) {
+    if (requestSatisfied(request, cursor)) {
+      deps.logger.info({ requestId: request.request_id, organizationId: request.organization_id }, 'snapshot request already satisfied by a snapshot begun after it');
+      await requests.handled(request);
+      continue;
+    }
+    const begun = await beginSnapshot(deps, cursor, request);
+    await requests.handled(request);
+    return snapshotUntilDone(deps, begun, signal);
+  }
+  return undefined;
+}
+
+/**
+ * Starts reading snapshot requests, retrying while the broker or topic is not ready. Never
+ * rejects: without it the connector still streams, and says why requests are not taken.
+ */
+async function startRequests(deps: RunLoopDeps, requests: SnapshotRequests, signal: AbortSignal): Promise<void> {
+  await retry(
+    async ({ attempt }) => {
+      if (attempt > 1) await requests.stop();
+      await requests.start();
+    },
+    {
+      signal,
+      policy: { maxAttempts: 30, initialDelayMs: 500, maxDelayMs: 10_000 },
+      onRetry: ({ attempt, delayMs, error }) => deps.logger.warn({ attempt, delayMs, err: error }, 'control topic not readable yet; retrying'),
+    },
+  ).catch((error: unknown) => {
+    if (!signal.aborted) deps.logger.error({ err: error }, 'cannot read the control topic: snapshot requests are not taken until the connector restarts');
+  });
+}
+
+/**
+ * Stores the event cursor with a new snapshot in it (of everything, or of the organization a
+ * request names), before the snapshot reads anything: whatever changes while it runs also
+ * arrives as an event after this cursor.
+ */
+async function beginSnapshot(deps: RunLoopDeps, previous: CursorRecord, request: SnapshotRequest | null): Promise<SnapshotCursor> {
   const snapshot = deps.snapshot;
   if (snapshot === undefined) throw new ConnectorError('snapshots are not configured', { code: 'CONFIG_INVALID' });
   const startedAt = new Date((deps.now ?? Date.now)());
   const { snapshot_due: _due, ...eventCursor } = previous as SnapshotCursor;
-  const cursor: SnapshotCursor = { ...eventCursor, written_at: startedAt.toISOString(), snapshot: newSnapshotProgress(snapshot.newId(), startedAt, null, fullSnapshotPlan()) };
+  const organizationId = request?.organization_id ?? null;
+  const plan = organizationId === null ? fullSnapshotPlan() : organizationSnapshotPlan(organizationId);
+  const progress = newSnapshotProgress(snapshot.newId(), startedAt, organizationId, plan, request?.request_id);
+  const cursor: SnapshotCursor = { ...eventCursor, written_at: startedAt.toISOString(), snapshot: progress };
   await publishReconciled(deps, (publisher) => publisher.publishPage([], cursor), previous, cursor);
-  deps.logger.info({ cursor: eventCursor, snapshotId: cursor.snapshot?.id }, 'event cursor stored; snapshot of WorkOS state begins');
+  deps.logger.info(
+    { cursor: eventCursor, snapshotId: progress.id, organizationId, requestId: request?.request_id },
+    'event cursor stored; snapshot of WorkOS state begins',
+  );
   return cursor;
 }
 

@@ -14,6 +14,9 @@ export const DEFAULT_EVENTS_TOPIC = 'workos.events';
 /** The connector's compacted cursor topic unless `WORKOS_CURSOR_TOPIC` says otherwise. */
 export const DEFAULT_CURSOR_TOPIC = 'workos.cursor';
 
+/** Requests to running connectors (snapshots on demand) unless `WORKOS_CONTROL_TOPIC` says otherwise. */
+export const DEFAULT_CONTROL_TOPIC = 'workos.connector-control';
+
 /** Effective topic configuration, `config name → value`, defaults included. */
 export type TopicConfig = Readonly<Record<string, string>>;
 

@@ -87,6 +87,7 @@ export async function runSnapshot(deps: SnapshotRunnerDeps, cursor: CursorRecord
               started_at: progress.started_at,
               completed_at: new Date().toISOString(),
               organization_id: progress.organization_id,
+              ...(progress.request_id === undefined ? {} : { request_id: progress.request_id }),
               rows: nextProgress.rows,
               requests,
             },

@@ -16,6 +16,8 @@ export interface SnapshotProgress {
   readonly started_at: string;
   /** The one organization snapshotted, or null for the whole environment. */
   readonly organization_id: string | null;
+  /** The control-topic request that started it (`snapreq_<ULID>`); absent for the initial and when-needed snapshots. */
+  readonly request_id?: string;
   /** What is left, last task next (see `snapshot-plan.ts`). */
   readonly stack: readonly SnapshotTask[];
   /** Entities listed so far per open scope. */
@@ -34,6 +36,7 @@ export interface SnapshotSummary {
   readonly started_at: string;
   readonly completed_at: string;
   readonly organization_id: string | null;
+  readonly request_id?: string;
   readonly rows: number;
   readonly requests: number;
 }
@@ -60,8 +63,18 @@ export function snapshotInProgress(cursor: CursorRecord): SnapshotProgress | und
 }
 
 /** A fresh snapshot's progress, for `plan`. */
-export function newSnapshotProgress(id: string, startedAt: Date, organizationId: string | null, plan: SnapshotPlanState): SnapshotProgress {
-  return { id, started_at: startedAt.toISOString(), organization_id: organizationId, stack: plan.stack, listed: plan.listed, pages: 0, requests: 0, rows: 0 };
+export function newSnapshotProgress(id: string, startedAt: Date, organizationId: string | null, plan: SnapshotPlanState, requestId?: string): SnapshotProgress {
+  return {
+    id,
+    started_at: startedAt.toISOString(),
+    organization_id: organizationId,
+    ...(requestId === undefined ? {} : { request_id: requestId }),
+    stack: plan.stack,
+    listed: plan.listed,
+    pages: 0,
+    requests: 0,
+    rows: 0,
+  };
 }
 
 /** Whether two cursors stand for the same committed position (events and snapshot alike). */

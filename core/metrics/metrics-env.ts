@@ -10,7 +10,7 @@ import { defineSetting } from '../settings/setting.js';
 import { DEFAULT_METRICS_HOST } from './metrics-server.js';
 
 /** The roles that serve metrics. */
-export type MetricsRole = 'connector' | 'directory-mirror' | 'notifier';
+export type MetricsRole = 'connector' | 'directory-mirror' | 'notifier' | 'reconcile';
 
 export const METRICS_HOST = defineSetting({
   env: 'METRICS_HOST',
@@ -26,7 +26,7 @@ export const METRICS_PORT = defineSetting({
   help: 'port for /metrics, /healthz and /readyz (0 = off)',
   type: integerFrom(0, 65_535),
   // 9464 is also the OpenTelemetry Prometheus exporter's default.
-  default: { connector: '9464', 'directory-mirror': '9465', notifier: '9466' },
+  default: { connector: '9464', 'directory-mirror': '9465', notifier: '9466', reconcile: '9467' },
 });
 
 /** The metrics settings of every long-running role. */
@@ -37,6 +37,7 @@ export const DEFAULT_METRICS_PORTS = Object.freeze({
   connector: Number(METRICS_PORT.defaultFor('connector')),
   directoryMirror: Number(METRICS_PORT.defaultFor('directory-mirror')),
   notifier: Number(METRICS_PORT.defaultFor('notifier')),
+  reconcile: Number(METRICS_PORT.defaultFor('reconcile')),
 });
 
 /** Where to listen. */

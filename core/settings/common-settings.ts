@@ -57,13 +57,13 @@ export const LOG_LEVEL = defineSetting({
   group: 'Logging',
   help: 'fatal | error | warn | info | debug | trace | silent; pino JSON logs, API keys and passwords redacted',
   type: logLevel,
-  default: { connector: 'info', 'directory-mirror': 'info', notifier: 'info', 'reset-cursor': 'warn', status: 'warn', replay: 'warn', reconcile: 'warn', embedded: 'warn' },
+  default: { connector: 'info', 'directory-mirror': 'info', notifier: 'info', 'reset-cursor': 'warn', status: 'warn', replay: 'warn', reconcile: 'warn', snapshot: 'warn', embedded: 'warn' },
 });
 
 export const COMMAND_TIMEOUT_MS = defineSetting({
   env: 'COMMAND_TIMEOUT_MS',
   group: 'Commands',
-  help: 'how long status, replay and reset-cursor may take before they give up (exit 1), e.g. while the broker is unreachable',
+  help: 'how long status, replay, reset-cursor and snapshot (without --wait) may take before they give up (exit 1), e.g. while the broker is unreachable',
   unit: 'ms',
   type: positiveInteger,
   default: '60000',

@@ -13,11 +13,12 @@ export interface ConnectorNames {
   readonly connectorName: string;
   readonly eventsTopic: string;
   readonly cursorTopic: string;
+  readonly controlTopic: string;
 }
 
 /** Fresh names for one test. */
 export function freshConnectorNames(): ConnectorNames {
-  return { connectorName: uniqueName('conn'), eventsTopic: uniqueName('events'), cursorTopic: uniqueName('cursor') };
+  return { connectorName: uniqueName('conn'), eventsTopic: uniqueName('events'), cursorTopic: uniqueName('cursor'), controlTopic: uniqueName('control') };
 }
 
 /** The environment a connector process needs to read `emulator` and write the run's broker. */
@@ -29,6 +30,7 @@ export function connectorEnv(emulator: WorkosEmulator, names: ConnectorNames, ex
     CONNECTOR_NAME: names.connectorName,
     WORKOS_EVENTS_TOPIC: names.eventsTopic,
     WORKOS_CURSOR_TOPIC: names.cursorTopic,
+    WORKOS_CONTROL_TOPIC: names.controlTopic,
     WORKOS_EVENTS_TOPIC_PARTITIONS: '6',
     WORKOS_START: 'earliest',
     // These tests are about the event stream; the snapshot tests ask for `initial` themselves.

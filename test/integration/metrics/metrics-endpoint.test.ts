@@ -4,7 +4,6 @@
  * real entry points (`connector/main.ts`, `consumers/notifier/main.ts`) as child processes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -32,6 +31,7 @@ import { testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit
 import { waitFor } from '../../support/wait-for.js';
 import { parseSamples, samplesOf, valueOf, type Sample } from '../../unit/metrics/prom-text.js';
 import { spawnConsumer } from '../consumers/support/child-process.js';
+import { freePort } from '../../support/free-port.js';
 
 const DAY_MS = 86_400_000;
 const C = 'workos_kafka_connector_';
@@ -66,14 +66,6 @@ function tempSqlite(): string {
 }
 
 /** A port free right now (the OS picks it); the child binds it a moment later. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('metrics endpoint', () => {
   it('serves connector and consumer series while they run; healthy and ready while running, neither after stop', { timeout: 180_000 }, async () => {
     const emu = await startEmulatorWithWorld(31, 1_500);

@@ -18,6 +18,7 @@ import type { WorkosEmulator } from '../../../emulator/server.js';
 import { emulatorWithHistory, publishSnapshotAndEvents } from './support/snapshot-world.js';
 import { connectedAdmin, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
+import { freePort } from '../../support/free-port.js';
 import { isCaughtUp, stopAfterTest } from '../consumers/support/consumer-kit.js';
 
 let emulator: WorkosEmulator | undefined;
@@ -77,5 +78,27 @@ describe('workos-kafka reconcile', () => {
     const totals = report.scopes.reduce((sum, scope) => ({ missing: sum.missing + scope.missing, extra: sum.extra + scope.extra, stale: sum.stale + scope.stale }), { missing: 0, extra: 0, stale: 0 });
     expect(totals).toEqual({ missing: 1, extra: 1, stale: 1 });
     expect(new Set(report.scopes.map((scope) => scope.table))).toEqual(new Set(['directory_users']));
+
+    // Periodically, the same drift as metrics, until stopped.
+    const port = await freePort();
+    const stop = new AbortController();
+    const periodic = main(['reconcile', '--interval', '1'], { env: { ...reconcileEnv, METRICS_PORT: String(port) }, stdout: () => undefined, stderr: () => undefined, signal: stop.signal });
+    const driftLine = (kind: string): string => `workos_kafka_reconcile_drift_rows{table="directory_users",kind="${kind}"} 1`;
+    let scraped = '';
+    await waitFor(
+      async () => {
+        scraped = await fetch(`http://127.0.0.1:${port}/metrics`).then((response) => response.text()).catch(() => '');
+        return /workos_kafka_reconcile_runs_total\{outcome="ok"\} [2-9]/.test(scraped);
+      },
+      'two periodic runs',
+      60_000,
+      300,
+    );
+    for (const kind of ['missing', 'extra', 'stale']) expect(scraped).toContain(driftLine(kind));
+    expect(scraped).toContain('workos_kafka_reconcile_drift_rows{table="users",kind="missing"} 0');
+    expect(scraped).toContain(`workos_kafka_reconcile_drift_scopes ${report.scopes.length}`);
+    expect(scraped).toContain('workos_kafka_reconcile_runs_total{outcome="failed"} 0');
+    stop.abort();
+    expect(await periodic).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ const READ_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   replay: ['KAFKA_BROKERS', 'WORKOS_EVENTS_TOPIC', ...SECURITY],
   // New in this release; what it reads from its first version on is a contract too.
   reconcile: ['WORKOS_API_KEY', 'WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS', 'WORKOS_REQUEST_TIMEOUT_MS', 'WORKOS_REQUESTS_PER_SECOND', 'DATABASE_URL', 'DATABASE_SCHEMA', 'SQLITE_PATH', 'LOG_LEVEL'],
+  snapshot: ['KAFKA_BROKERS', ...SECURITY, 'CONNECTOR_NAME', 'WORKOS_CONTROL_TOPIC', 'WORKOS_CURSOR_TOPIC', 'SCHEMA_REGISTRY_URL', 'KAFKA_REPLICATION_FACTOR', 'LOG_LEVEL', 'COMMAND_TIMEOUT_MS'],
   embedded: ['LOG_LEVEL'],
 };
 
@@ -39,7 +40,8 @@ const FLAGS_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   'reset-cursor': ['--to-event', '--created-at', '--to-time', '--apply'],
   replay: ['--group', '--topic', '--to', '--brokers', '--apply'],
   status: ['--brokers', '--registry', '--connector-name', '--events-topic', '--cursor-topic', '--group'],
-  reconcile: ['--json'],
+  reconcile: ['--json', '--repair', '--interval'],
+  snapshot: ['--organization', '--wait'],
 };
 
 describe('workos-kafka commands', () => {

@@ -6,7 +6,7 @@ import type { SnapshotCursor } from '../../../../connector/snapshot/snapshot-pro
 import { createWorkosEmulator, type WorkosEmulator } from '../../../../emulator/server.js';
 import { createWorldGenerator } from '../../../../emulator/world/world-generator.js';
 import { generateHistory } from '../../../../emulator/world/world-history.js';
-import { connectorEnv, freshConnectorNames, startConnector, type ConnectorNames } from '../../../support/connector-harness.js';
+import { connectorEnv, freshConnectorNames, startConnector, type ConnectorNames, type InProcessConnector } from '../../../support/connector-harness.js';
 import { waitFor } from '../../../support/wait-for.js';
 import { stopAfterTest } from '../../consumers/support/consumer-kit.js';
 
@@ -20,6 +20,13 @@ export async function emulatorWithHistory(seed: number, organizations: number, e
 
 /** Runs a connector (default snapshot mode) until the snapshot and the last event are published, then stops it. */
 export async function publishSnapshotAndEvents(emulator: WorkosEmulator, timeoutMs = 180_000): Promise<{ names: ConnectorNames; env: Record<string, string> }> {
+  const { names, env, running } = await runThroughSnapshot(emulator, timeoutMs);
+  await running.stop();
+  return { names, env };
+}
+
+/** Starts a connector (default snapshot mode) and waits until the snapshot and the last event are published; it keeps running. */
+export async function runThroughSnapshot(emulator: WorkosEmulator, timeoutMs = 180_000): Promise<{ names: ConnectorNames; env: Record<string, string>; running: InProcessConnector }> {
   const names = freshConnectorNames();
   const env = connectorEnv(emulator, names, { WORKOS_SNAPSHOT_MODE: 'initial' });
   const running = startConnector(env);
@@ -34,6 +41,5 @@ export async function publishSnapshotAndEvents(emulator: WorkosEmulator, timeout
     timeoutMs,
     500,
   );
-  await running.stop();
-  return { names, env };
+  return { names, env, running };
 }
