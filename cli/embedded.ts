@@ -27,7 +27,7 @@ import {
 } from '../consumers/index.js';
 import { startLocalStack } from '../stack/local-stack.js';
 import { startEmbeddedWorld, type EmbeddedWorldOptions } from './embedded-world.js';
-import { formatProgress } from './progress-line.js';
+import { formatProgress, snapshotFigures } from './progress-line.js';
 
 /** Options of the embedded demo. */
 export interface EmbeddedOptions extends EmbeddedWorldOptions {
@@ -165,7 +165,7 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
-    let previous = { at: Date.now(), published: 0 };
+    let previous = { at: Date.now(), published: 0, snapshotRows: 0 };
     const deadline = options.durationSeconds > 0 ? Date.now() + options.durationSeconds * 1000 : Infinity;
     const failure = Promise.race([connectorRun.then(() => null), mirror.done.then(() => null), notifier.done.then(() => null)]);
     failure.catch(() => stopping.abort());
@@ -173,6 +173,8 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
       await new Promise((resolve) => setTimeout(resolve, options.progressIntervalSeconds * 1000));
       if (stopping.signal.aborted) break;
       const published = connector.lag.progress.eventsPublished;
+      // Read once: the connector moves on during the awaits below, and the rate needs the rows shown.
+      const snapshot = { ...connector.snapshot };
       const now = Date.now();
       const lagOf = (group: string) => fetchGroupLag(admin, group, topic).then((lag) => lag.total, () => null);
       const counts = await store.counts();
@@ -182,12 +184,13 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
           published,
           publishedPerSecond: ((published - previous.published) * 1000) / Math.max(1, now - previous.at),
           secondsBehind: connector.lag.secondsBehind(),
+          snapshot: snapshotFigures(snapshot, previous.snapshotRows, now - previous.at),
           lagByGroup: { mirror: await lagOf(DEFAULT_MIRROR_GROUP_ID), notifier: await lagOf(DEFAULT_NOTIFIER_GROUP_ID) },
           mirrorRows: Object.fromEntries(Object.entries(counts).map(([table, count]) => [table, count.live])),
           effectsDone: (await ledger.counts()).done,
         }),
       );
-      previous = { at: now, published };
+      previous = { at: now, published, snapshotRows: snapshot.rows };
     }
     stopping.abort();
     await failure;
