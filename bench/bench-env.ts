@@ -28,6 +28,8 @@ export interface BenchEnv {
   dropTopicsLater(...topics: string[]): void;
   /** Deletes these consumer groups at the end of the run. */
   dropGroupsLater(...groups: string[]): void;
+  /** Deletes these registry subjects too, with the topics (subjects not named `<topic>-value`, e.g. snapshot records'). */
+  dropSubjectsLater(...subjects: string[]): void;
   /** Runs `work` at the end of the run (last registered runs first). */
   atEnd(work: () => Promise<void> | void): void;
   /** Deletes the run's topics and runs every cleanup; stops a local stack. Never throws. */
@@ -66,6 +68,7 @@ export async function openBenchEnv(env: NodeJS.ProcessEnv = process.env): Promis
   const runId = randomBytes(3).toString('hex');
   const topics = new Set<string>();
   const groups = new Set<string>();
+  const subjects = new Set<string>();
   const cleanups: Array<() => Promise<void> | void> = [];
   const kafka = (clientId: string): Kafka => createKafkaClient({ brokers, clientId, logger });
 
@@ -79,6 +82,7 @@ export async function openBenchEnv(env: NodeJS.ProcessEnv = process.env): Promis
     name: (suffix) => `bench-${runId}-${suffix}`,
     dropTopicsLater: (...names) => names.forEach((topic) => topics.add(topic)),
     dropGroupsLater: (...names) => names.forEach((group) => groups.add(group)),
+    dropSubjectsLater: (...names) => names.forEach((subject) => subjects.add(subject)),
     atEnd: (work) => cleanups.push(work),
     async close() {
       for (const work of cleanups.reverse()) await Promise.resolve().then(work).catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
@@ -96,7 +100,7 @@ export async function openBenchEnv(env: NodeJS.ProcessEnv = process.env): Promis
               if (attempt === 3) throw err;
             });
           }
-          await deleteSubjects(registryUrl, [...topics].map((topic) => `${topic}-value`));
+          await deleteSubjects(registryUrl, [...[...topics].map((topic) => `${topic}-value`), ...subjects]);
         } catch (err) {
           say(`could not delete the run's topics: ${String(err)}`);
         } finally {

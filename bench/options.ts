@@ -6,13 +6,21 @@ import { parseArgs } from 'node:util';
 import { connectorEnvSchema } from '../connector/config.js';
 
 /** The benchmarks, in the order they run. */
-export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay', 'e2e'] as const;
+export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay', 'e2e', 'snapshot'] as const;
 
 /** One benchmark's name. */
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** Databases the mirror benchmarks can use. */
 export type BenchDatabase = 'sqlite' | 'postgres';
+
+/** Benchmark 6: one WorkOS setting the snapshot runs under. */
+export interface SnapshotSetting {
+  /** Emulated latency added to every WorkOS response, ms. */
+  readonly latencyMs: number;
+  /** The connector's WORKOS_REQUESTS_PER_SECOND. */
+  readonly requestsPerSecond: number;
+}
 
 /** Every setting of a bench run. */
 export interface BenchOptions {
@@ -39,14 +47,25 @@ export interface BenchOptions {
   readonly e2eSeconds: number;
   readonly e2eDatabase: BenchDatabase;
   readonly e2ePollIntervalMs: number;
+  /** Benchmark 6: history events and organizations of the world (all older than retention), and the settings run. */
+  readonly snapshotEvents: number;
+  readonly snapshotOrganizations: number;
+  readonly snapshotSettings: readonly SnapshotSetting[];
   /** PostgreSQL server (a fresh schema is created and dropped per run). */
   readonly databaseUrl: string;
 }
 
 // A million events is the rebuild size the README quotes. Filling the topic is setup (about 80 s
 // on the 2-core development machine) and takes longer than the replay itself.
-const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 5_000, mirrorEvents: 5_000, replayEvents: 1_000_000, e2eSeconds: 60 };
-const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000, e2eSeconds: 15 };
+// The full snapshot world is snapshot-kills.test.ts's: 21,667 entities from 1,960 list requests.
+const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 5_000, mirrorEvents: 5_000, replayEvents: 1_000_000, e2eSeconds: 60, snapshotEvents: 120_000, snapshotOrganizations: 60 };
+const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000, e2eSeconds: 15, snapshotEvents: 15_000, snapshotOrganizations: 20 };
+
+/** The connector's own default request budget (WORKOS_REQUESTS_PER_SECOND unset). */
+export const CONNECTOR_DEFAULT_REQUESTS_PER_SECOND: number = connectorEnvSchema.shape.WORKOS_REQUESTS_PER_SECOND.parse(undefined);
+
+/** Benchmark 6's default settings, `latency ms:requests/s`: the budget binds (0 ms latency, 50/s), and WorkOS-like latency under the default budget. */
+const SNAPSHOT_SETTINGS = `0:50,50:${CONNECTOR_DEFAULT_REQUESTS_PER_SECOND}`;
 
 /** The connector's own default poll interval once caught up (POLL_INTERVAL_MS unset), ms. */
 export const CONNECTOR_DEFAULT_POLL_MS: number = connectorEnvSchema.shape.POLL_INTERVAL_MS.parse(undefined);
@@ -69,6 +88,9 @@ export const USAGE = `usage: npm run bench -- [flags]
   --e2e-seconds <n>       benchmark 5: seconds each level is offered (default ${FULL.e2eSeconds}; quick ${QUICK.e2eSeconds})
   --e2e-db <db>           benchmark 5: the mirror's database, sqlite or postgres (default sqlite)
   --e2e-poll-ms <ms>      benchmark 5: the connector's POLL_INTERVAL_MS (default ${CONNECTOR_DEFAULT_POLL_MS}, the connector's default)
+  --snapshot-events <n>   benchmark 6: history events generating the world (default ${FULL.snapshotEvents}; quick ${QUICK.snapshotEvents})
+  --snapshot-orgs <n>     benchmark 6: organizations of the world (default ${FULL.snapshotOrganizations}; quick ${QUICK.snapshotOrganizations})
+  --snapshot-settings <l> benchmark 6: latency ms:requests/s pairs (default ${SNAPSHOT_SETTINGS})
   --database-url <url>    PostgreSQL (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 Broker and registry: KAFKA_BROKERS and SCHEMA_REGISTRY_URL when both are set, else a local stack is started and stopped.`;
 
@@ -94,6 +116,9 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'e2e-seconds': { type: 'string' },
       'e2e-db': { type: 'string' },
       'e2e-poll-ms': { type: 'string' },
+      'snapshot-events': { type: 'string' },
+      'snapshot-orgs': { type: 'string' },
+      'snapshot-settings': { type: 'string' },
       'database-url': { type: 'string' },
     },
   });
@@ -130,6 +155,15 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     e2eSeconds: int('e2e-seconds', values['e2e-seconds'], base.e2eSeconds),
     e2eDatabase: list('e2e-db', values['e2e-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
     e2ePollIntervalMs: int('e2e-poll-ms', values['e2e-poll-ms'], CONNECTOR_DEFAULT_POLL_MS),
+    snapshotEvents: int('snapshot-events', values['snapshot-events'], base.snapshotEvents),
+    snapshotOrganizations: int('snapshot-orgs', values['snapshot-orgs'], base.snapshotOrganizations),
+    snapshotSettings: (values['snapshot-settings'] ?? SNAPSHOT_SETTINGS).split(',').map((pair): SnapshotSetting => {
+      const [latency, budget, extra] = pair.trim().split(':');
+      const requestsPerSecond = Number(budget);
+      // The connector's own bounds on its budget (connector/config.ts).
+      if (extra !== undefined || !(requestsPerSecond > 0 && requestsPerSecond <= 100)) problems.push(`--snapshot-settings takes latency:requests/s pairs with 0 < requests/s ≤ 100, got "${pair}"`);
+      return { latencyMs: int('snapshot-settings', latency, Number.NaN, 0), requestsPerSecond };
+    }),
     databaseUrl: values['database-url'] ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
   if (values['replay-db']?.includes(',')) problems.push('--replay-db takes one database');

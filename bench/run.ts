@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark in one command (1–4 each side by side with its baseline), printed
+ * `npm run bench`: every benchmark in one command (1–4 each side by side with its baseline, 6 beside its bound), printed
  * as a table on stdout and written as JSON to `bench/results/<timestamp>.json`. See bench/README.md.
  */
 import { cpus } from 'node:os';
@@ -10,6 +10,7 @@ import { benchLatency } from './latency-bench.js';
 import { benchMirror } from './mirror-bench.js';
 import { parseBenchOptions, USAGE, type BenchName, type BenchOptions } from './options.js';
 import { benchReplay } from './replay-bench.js';
+import { benchSnapshot } from './snapshot-bench.js';
 import { formatReport, writeJsonReport, type BenchResult } from './report.js';
 import type { BenchEnv } from './bench-env.js';
 import { warmUpBroker } from './warm-up.js';
@@ -20,6 +21,7 @@ const BENCHES: Record<BenchName, (env: BenchEnv, options: BenchOptions) => Promi
   mirror: benchMirror,
   replay: benchReplay,
   e2e: benchEndToEnd,
+  snapshot: benchSnapshot,
 };
 
 // The consumer runtime's dead-letter producer uses kafkajs' default partitioner; its one-time
