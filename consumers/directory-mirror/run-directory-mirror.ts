@@ -36,7 +36,7 @@ export async function runDirectoryMirror(config: DirectoryMirrorRoleConfig, cont
     try {
       await store.migrate();
       logger.info({ database: describeDatabase(database), groupId }, 'directory mirror starting');
-      await consume(await startDirectoryMirror({ ...group, store, maxBatchRecords: config.DIRECTORY_MIRROR_BATCH_RECORDS }));
+      await consume(() => startDirectoryMirror({ ...group, store, maxBatchRecords: config.DIRECTORY_MIRROR_BATCH_RECORDS }));
       logger.info('directory mirror stopped cleanly');
     } finally {
       await store.close();

@@ -55,7 +55,7 @@ export async function runNotifier(config: NotifierRoleConfig, context: RoleConte
         observer: createEffectMetrics(registry),
       });
       logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
-      await consume(await startNotifier({ ...group, executor }));
+      await consume(() => startNotifier({ ...group, executor }));
       logger.info('notifier stopped cleanly');
     } finally {
       await ledger.close();

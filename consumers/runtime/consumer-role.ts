@@ -1,13 +1,15 @@
 /**
  * What every shipped consumer command does around its own work: a logger, the Kafka client, the
  * metrics registry with consumer lag and its /metrics, /healthz, /readyz endpoint, the database
- * its settings select, and the group options every consumer shares. The command opens its store,
- * starts its group with those options and hands the run to `consume`, which serves it until the
- * signal aborts; the endpoint and the lag probe are closed however it ends.
+ * its settings select, and the group options every consumer shares. The command opens its store
+ * and hands `consume` how to start its group with those options; `consume` waits until a broker
+ * answers and the topic exists (started with the broker and the connector, either may come
+ * later), starts the group and serves it until the signal aborts. The endpoint and the lag probe
+ * are closed however it ends.
  */
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createKafkaClient } from '../../core/kafka-client.js';
+import { createKafkaClient, type KafkaClientOptions } from '../../core/kafka-client.js';
 import { kafkaSecurityOptions, type KafkaSecurityEnv } from '../../core/kafka-security-env.js';
 import { createLogger, type LogLevel } from '../../core/logger.js';
 import { observeConsumerLag } from '../../core/metrics/consumer-lag-metrics.js';
@@ -24,6 +26,8 @@ import type { ConsumerObserver } from './consumer-options.js';
 import type { RecordDecoder } from './record-types.js';
 import { runUntilAborted } from './run-until-aborted.js';
 import type { ConsumerGroupRun } from './run-consumer-group.js';
+import { startWhenAvailable } from './start-when-available.js';
+import { createTopicProbe } from './topic-probe.js';
 
 /** The settings every consumer command reads (see `CONSUMER_SETTINGS` and the metrics settings). */
 export type ConsumerRoleSettings = KafkaSecurityEnv &
@@ -60,11 +64,15 @@ export interface ConsumerRoleParts {
   readonly registry: ReturnType<typeof createMetricsRegistry>;
   readonly database: DatabaseConfig;
   readonly group: SharedGroupOptions;
-  /** Serves `run` until the signal aborts (readiness follows it); resolves after a clean stop. */
-  consume(run: ConsumerGroupRun): Promise<void>;
+  /**
+   * Waits for the brokers and the topic (logged, and `/readyz` says which), then calls `start` and
+   * serves the group until the signal aborts (ready once it joined). Resolves after a clean stop,
+   * also one asked for while still waiting; rejects on a fatal failure.
+   */
+  consume(start: () => Promise<ConsumerGroupRun>): Promise<void>;
 }
 
-/** Runs a consumer command: `body` opens its store, starts its group and calls `consume`. */
+/** Runs a consumer command: `body` opens its store and calls `consume` with how to start its group. */
 export async function runConsumerRole(
   config: ConsumerRoleSettings,
   role: { readonly name: string; readonly service: string; readonly groupId: string },
@@ -73,16 +81,35 @@ export async function runConsumerRole(
 ): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, base: { service: role.service } });
   const topic = config.WORKOS_EVENTS_TOPIC;
-  const kafka = createKafkaClient({
+  const clientOptions: Omit<KafkaClientOptions, 'logger'> = {
     brokers: [...config.KAFKA_BROKERS],
     clientId: config.KAFKA_CLIENT_ID,
     ...kafkaSecurityOptions(config, role.name),
-    logger,
-  });
+  };
+  const kafka = createKafkaClient({ ...clientOptions, logger });
+  // The start-up probe's own client: one try per question (the wait backs off by itself, and a
+  // stop is not held up by kafkajs' retries), its connection errors unlogged (the wait reports
+  // them once per interval, as what they are: not yet, rather than error).
+  const probeKafka = createKafkaClient({ ...clientOptions, retry: { retries: 0 }, logger: logger.child({ component: 'consumers.startup-probe' }, { level: 'silent' }) });
   const registry = createMetricsRegistry();
   const health = new HealthState();
-  const lag = observeConsumerLag(registry, { kafka, targets: [{ groupId: role.groupId, topic }], logger });
   const metricsEndpoint = await serveMetrics(metricsServerConfigOf(config), { registry, health, logger });
+  // Opened once the group runs: before, a scrape would only ask a broker or a topic that is not there.
+  let lag: { close(): Promise<void> } | undefined;
+  const consume = async (start: () => Promise<ConsumerGroupRun>): Promise<void> => {
+    const run = await startWhenAvailable({
+      probe: createTopicProbe(probeKafka, topic, logger),
+      start,
+      topic,
+      brokers: config.KAFKA_BROKERS,
+      signal: context.signal,
+      logger,
+      onWaiting: (reason) => health.markNotReady(reason),
+    });
+    if (run === undefined) return;
+    lag = observeConsumerLag(registry, { kafka, targets: [{ groupId: role.groupId, topic }], logger });
+    await runUntilAborted(trackRunHealth(run, health), context.signal, logger);
+  };
   try {
     await body({
       logger,
@@ -99,11 +126,11 @@ export async function runConsumerRole(
         sessionTimeoutMs: config.CONSUMER_SESSION_TIMEOUT_MS,
         observer: createConsumerMetrics(registry),
       },
-      consume: (run) => runUntilAborted(trackRunHealth(run, health), context.signal, logger),
+      consume,
     });
   } finally {
     health.markStopped();
-    await lag.close();
+    await lag?.close();
     await metricsEndpoint.close();
   }
 }

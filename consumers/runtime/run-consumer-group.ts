@@ -26,6 +26,11 @@ export interface ConsumerGroupRun {
   stop(): Promise<void>;
   /** Resolves after `stop()` completes; rejects if the consumer crashed for good. */
   readonly done: Promise<void>;
+  /**
+   * Resolves when the member first joined the group and got its assignment: from then on it
+   * really consumes. Never settles if the run stops or crashes before.
+   */
+  readonly joined: Promise<void>;
 }
 
 /**
@@ -66,6 +71,12 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   // Callers that only await stop() must not get an unhandled rejection; `await done` still rejects.
   done.catch(() => undefined);
   let stopping: Promise<void> | undefined;
+
+  let markJoined: () => void = () => undefined;
+  const joined = new Promise<void>((resolve) => {
+    markJoined = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
 
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart) {
@@ -167,7 +178,7 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
     return stopping;
   };
 
-  return { stop, done };
+  return { stop, done, joined };
 }
 
 /** A consumed record from a kafkajs message. */

@@ -54,14 +54,28 @@ export class HealthState {
 export interface StoppableRun {
   stop(): Promise<void>;
   readonly done: Promise<void>;
+  /** Resolves once the run really works (the member joined its group); absent, it works at once. */
+  readonly joined?: Promise<void>;
 }
 
 /**
- * Marks `health` ready now (the group is connected and running), not ready as soon as `stop()` is
- * called, and stopped when `done` settles. Returns a run to use in place of `run`.
+ * Marks `health` ready once the run works (when `joined` resolves, or now without it), not ready
+ * as soon as `stop()` is called, and stopped when `done` settles. Returns a run to use in place
+ * of `run`.
  */
 export function trackRunHealth(run: StoppableRun, health: HealthState): StoppableRun {
-  health.markReady();
+  let stopping = false;
+  if (run.joined === undefined) health.markReady();
+  else {
+    health.markNotReady('joining consumer group');
+    // A join that lands after stop() was called must not report a stopping process ready.
+    run.joined.then(
+      () => {
+        if (!stopping) health.markReady();
+      },
+      () => undefined,
+    );
+  }
   run.done.then(
     () => health.markStopped('stopped'),
     (err: unknown) => health.markStopped(`failed: ${err instanceof Error ? err.message : String(err)}`),
@@ -69,6 +83,7 @@ export function trackRunHealth(run: StoppableRun, health: HealthState): Stoppabl
   return {
     done: run.done,
     stop: () => {
+      stopping = true;
       health.markNotReady('stopping');
       return run.stop();
     },
