@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { CONNECTOR_NAME, WORKOS_CURSOR_TOPIC } from '../connector/config.js';
 import { CursorStore } from '../connector/cursor-store.js';
+import { controlGroupFor } from '../connector/control/control-topic.js';
+import { transactionalIdFor } from '../connector/create-connector.js';
+import { describeLeaseGroup, leaseLine } from '../connector/lease/lease-holder.js';
 import { fetchGroupLag } from '../core/consumer-lag.js';
 import { parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
@@ -88,6 +91,7 @@ async function report(kafka: Kafka, config: StatusConfig, logger: Logger, print:
           : `cursor ${connectorName}: ${cursor.event_id ?? '(no event yet, reading from time)'} created_at ${cursor.event_created_at ?? '-'} (${age(cursor.event_created_at)}), written ${cursor.written_at}`,
       );
     } else print(`cursor topic ${cursorTopic} does not exist (the connector has not run)`);
+    print(leaseLine(connectorName, await describeLeaseGroup(admin, controlGroupFor(transactionalIdFor(connectorName)))));
 
     if (!topics.has(eventsTopic)) throw new Error(`events topic ${eventsTopic} does not exist`);
     for (const group of config.groups) {

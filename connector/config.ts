@@ -33,9 +33,19 @@ export const WORKOS_API_KEY = defineSetting({
 export const CONNECTOR_NAME = defineSetting({
   env: 'CONNECTOR_NAME',
   group: 'Connector',
-  help: 'cursor key and transactional id (workos-kafka-connector.<name>); one running instance per name',
+  help: 'cursor key, transactional id (workos-kafka-connector.<name>) and lease group; replicas with one name elect one active instance, the others stand by',
   type: z.string().regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"'),
   default: 'workos-events',
+});
+
+export const CONNECTOR_LEASE_SESSION_TIMEOUT_MS = defineSetting({
+  env: 'CONNECTOR_LEASE_SESSION_TIMEOUT_MS',
+  group: 'Connector',
+  help:
+    'replicas with one CONNECTOR_NAME elect one active replica through a consumer group; a standby takes over this long after the active one stops answering (within the broker\'s group.min/max.session.timeout.ms)',
+  unit: 'ms',
+  type: positiveInteger,
+  default: '10000',
 });
 
 export const WORKOS_CURSOR_TOPIC = defineSetting({
@@ -134,6 +144,7 @@ export const CONNECTOR_SETTINGS = [
   ...KAFKA_SECURITY_SETTINGS,
   SCHEMA_REGISTRY_URL,
   CONNECTOR_NAME,
+  CONNECTOR_LEASE_SESSION_TIMEOUT_MS,
   WORKOS_EVENTS_TOPIC,
   WORKOS_CURSOR_TOPIC,
   WORKOS_CONTROL_TOPIC,

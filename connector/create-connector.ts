@@ -25,7 +25,9 @@ import { ConnectorError } from '../core/errors.js';
 import { ulid } from 'ulid';
 import { newWorkosClient } from './workos-client.js';
 import { controlGroupFor, ensureControlTopic } from './control/control-topic.js';
-import { SnapshotRequestListener } from './control/snapshot-request-listener.js';
+import { ControlChannel } from './lease/control-channel.js';
+import { runReplica } from './lease/run-replica.js';
+import { hostname } from 'node:os';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
 export interface Connector {
@@ -136,17 +138,29 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     logger: childLogger(logger, 'connector.reader'),
     observer: requestObserver,
   });
+  const control = new ControlChannel({
+    // Its own client id, so `status` and the broker's group listing tell the replicas apart.
+    kafka: createKafkaClient({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `${config.KAFKA_CLIENT_ID}.${hostname()}.${process.pid}`,
+      ...kafkaSecurityOptions(config, 'connector'),
+      logger,
+    }),
+    topic: config.WORKOS_CONTROL_TOPIC,
+    groupId: controlGroupFor(transactionalIdFor(config.CONNECTOR_NAME)),
+    connectorName: config.CONNECTOR_NAME,
+    logger: childLogger(logger, 'connector.lease'),
+    sessionTimeoutMs: config.CONNECTOR_LEASE_SESSION_TIMEOUT_MS,
+    onActiveChange: (active) => {
+      metrics?.setActive(config.CONNECTOR_NAME, active);
+      if (!active) health?.markReady('standby');
+    },
+  });
   const snapshotActivity: SnapshotActivity = { id: null, startedAtMs: null, rows: 0, requests: 0, done: false };
   const snapshot: SnapshotDeps = {
     mode: config.WORKOS_SNAPSHOT_MODE,
     newId: () => `snapshot_${ulid()}`,
-    requests: new SnapshotRequestListener({
-      kafka,
-      topic: config.WORKOS_CONTROL_TOPIC,
-      groupId: controlGroupFor(transactionalIdFor(config.CONNECTOR_NAME)),
-      connectorName: config.CONNECTOR_NAME,
-      logger: childLogger(logger, 'connector.control'),
-    }),
+    requests: control,
     runner: {
       request: { workos, budget, logger: childLogger(logger, 'connector.snapshot'), observer: requestObserver },
       codecs: createSnapshotCodecs(config.WORKOS_EVENTS_TOPIC, registryUrl),
@@ -166,7 +180,15 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
       signal.addEventListener('abort', () => health?.markNotReady('stopping'), { once: true });
       let ended = 'stopped';
       try {
-        await runLoop(
+        await runReplica(
+          {
+            control,
+            prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
+            afterRun: () => publisher.disconnect(),
+            logger: childLogger(logger, 'connector.replica'),
+            fencedPauseMs: config.CONNECTOR_LEASE_SESSION_TIMEOUT_MS,
+            runLoop: (runSignal) =>
+              runLoop(
           {
             connectorName: config.CONNECTOR_NAME,
             reader,
@@ -180,6 +202,9 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
             prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
             snapshot,
+          },
+          runSignal,
+        ),
           },
           signal,
         );

@@ -2,8 +2,9 @@
  * Recovery: move a connector's stored cursor to an event id or to a point in time, for example to
  * re-publish a stretch of history after a downstream incident, or to skip past an event WorkOS no
  * longer serves. A dry run by default; `apply` writes the new cursor through the connector's own
- * transactional id, so a connector still running under that name is fenced (it stops with
- * KAFKA_FENCED at its next page) instead of racing the reset with a stale position.
+ * transactional id, so a connector still running under that name is fenced (KAFKA_FENCED at its
+ * next page: it stands by, then reads the new cursor) instead of racing the reset with a stale
+ * position.
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -190,7 +191,7 @@ export async function resetCursor(config: CursorResetConfig, request: CursorRese
       print(`current cursor:  ${describeCursor(previous)}`);
       print(`proposed cursor: ${describeCursor(proposed)}`);
       print('dry run: nothing was written. To apply, run the same command with --apply.');
-      print(`Applying fences a connector running as "${name}": it stops with KAFKA_FENCED at its next page; restart it to resume from the new cursor.`);
+      print(`Applying fences a connector running as "${name}": KAFKA_FENCED at its next page; it stands by for CONNECTOR_LEASE_SESSION_TIMEOUT_MS, then resumes from the new cursor.`);
       return { previous, proposed, applied: false };
     }
     await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
@@ -232,7 +233,7 @@ export async function resetCursor(config: CursorResetConfig, request: CursorRese
     });
   }
   print(`applied: the stored cursor is now ${describeCursor(stored)}`);
-  print(`A connector that was running as "${name}" has been fenced and stops with KAFKA_FENCED at its next page; restart it to resume from the new cursor.`);
+  print(`A connector that was running as "${name}" has been fenced (KAFKA_FENCED at its next page); it stands by for CONNECTOR_LEASE_SESSION_TIMEOUT_MS, then resumes from the new cursor.`);
   return { previous, proposed, applied: true };
 }
 

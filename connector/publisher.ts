@@ -101,7 +101,7 @@ export class TransactionalPublisher {
       await transaction.abort().catch(() => undefined);
       if (isFencedError(error) || isFencingRace(error)) {
         throw new ConnectorError(
-          `another connector instance with transactional id "${this.options.transactionalId}" took over; this one stops`,
+          `another connector instance with transactional id "${this.options.transactionalId}" took over; this one stands by`,
           { code: 'KAFKA_FENCED', cause: error },
         );
       }

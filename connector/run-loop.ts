@@ -11,7 +11,7 @@ import { nextEmptyWindow, positionFromCursor, requestFor, type ReadPosition } fr
 import type { StartPosition } from './config.js';
 import type { RawWorkosEvent } from './workos-event.js';
 import { fullSnapshotPlan, organizationSnapshotPlan } from './snapshot/snapshot-plan.js';
-import type { SnapshotRequests } from './control/snapshot-request-listener.js';
+import type { SnapshotRequests } from './lease/request-queue.js';
 import { requestSatisfied } from './control/request-satisfied.js';
 import { newSnapshotProgress, sameCursorPosition, snapshotInProgress, type SnapshotCursor } from './snapshot/snapshot-progress.js';
 import { runSnapshot, type SnapshotRunnerDeps } from './snapshot/run-snapshot.js';
@@ -88,67 +88,59 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
-  const requests = deps.snapshot?.requests;
-  // In the background: joining the control topic's group takes a rebalance, and events need not wait for it.
-  const requestsStarted = requests === undefined ? Promise.resolve() : startRequests(deps, requests, signal);
-  try {
-    while (!signal.aborted) {
-      const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
-      prefetched = null;
-      const fetched = await pending;
-      // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
-      if (signal.aborted) break;
-      if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
-        logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
-        const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
-        await publishReconciled(deps, (publisher) => publisher.publishPage([], restart), cursor, restart);
-        cursor = restart;
+  while (!signal.aborted) {
+    const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
+    prefetched = null;
+    const fetched = await pending;
+    // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
+    if (signal.aborted) break;
+    if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
+      logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
+      const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
+      await publishReconciled(deps, (publisher) => publisher.publishPage([], restart), cursor, restart);
+      cursor = restart;
+      position = positionFromCursor(cursor);
+      continue;
+    }
+    const events = unwrap(fetched);
+    if (events.length === 0) {
+      const next = nextEmptyWindow(position, now());
+      if (next) {
+        position = next;
+        continue;
+      }
+      const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
+      if (afterSnapshot !== undefined) {
+        cursor = afterSnapshot;
         position = positionFromCursor(cursor);
         continue;
       }
-      const events = unwrap(fetched);
-      if (events.length === 0) {
-        const next = nextEmptyWindow(position, now());
-        if (next) {
-          position = next;
-          continue;
-        }
-        const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
-        if (afterSnapshot !== undefined) {
-          cursor = afterSnapshot;
-          position = positionFromCursor(cursor);
-          continue;
-        }
-        lag.report();
-        emptyPolls += 1;
-        const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
-        await abortableSleep(waitMs, signal).catch(() => undefined);
-        continue;
-      }
-      emptyPolls = 0;
-      const last = events.at(-1) as RawWorkosEvent;
-      const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
-      // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
-      if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
-      const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
-      await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
-      cursor = nextCursor;
-      position = nextPosition;
-      lag.onPagePublished(events);
-      lag.checkRetention(last.created_at);
       lag.report();
-      // A short page means the stream is caught up; a live stream rarely answers an empty one.
-      if (events.length < PAGE_LIMIT) {
-        const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
-        if (afterSnapshot !== undefined) {
-          cursor = afterSnapshot;
-          position = positionFromCursor(cursor);
-        }
+      emptyPolls += 1;
+      const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
+      await abortableSleep(waitMs, signal).catch(() => undefined);
+      continue;
+    }
+    emptyPolls = 0;
+    const last = events.at(-1) as RawWorkosEvent;
+    const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
+    // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
+    if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
+    const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
+    await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
+    cursor = nextCursor;
+    position = nextPosition;
+    lag.onPagePublished(events);
+    lag.checkRetention(last.created_at);
+    lag.report();
+    // A short page means the stream is caught up; a live stream rarely answers an empty one.
+    if (events.length < PAGE_LIMIT) {
+      const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
+      if (afterSnapshot !== undefined) {
+        cursor = afterSnapshot;
+        position = positionFromCursor(cursor);
       }
     }
-  } finally {
-    await requestsStarted;
-    await requests?.stop();
   }
   if (prefetched) await prefetched;
   logger.info({ progress: lag.progress }, 'connector stopped reading');
@@ -212,8 +204,10 @@ async function publishReconciled(
         const stored = await cursorStore.readLatest();
         if (sameCursorPosition(stored, next)) return;
         const unchanged = previous === null ? stored === null : sameCursorPosition(stored, previous);
+        // Only a writer with this connector's transactional id moves the cursor: another instance
+        // took over (fenced this one), whatever answer the broker gave the failed transaction.
         if (!unchanged) {
-          bail(new ConnectorError(`stored cursor moved to ${stored?.event_id ?? 'nothing'} under this connector`, { code: 'CURSOR_INVALID' }));
+          bail(new ConnectorError(`stored cursor moved to ${stored?.event_id ?? 'nothing'} under this connector: another instance took over`, { code: 'KAFKA_FENCED' }));
         }
       }
       try {
@@ -273,26 +267,6 @@ async function snapshotOnceCaughtUp(deps: RunLoopDeps, cursor: CursorRecord, sig
     return snapshotUntilDone(deps, begun, signal);
   }
   return undefined;
-}
-
-/**
- * Starts reading snapshot requests, retrying while the broker or topic is not ready. Never
- * rejects: without it the connector still streams, and says why requests are not taken.
- */
-async function startRequests(deps: RunLoopDeps, requests: SnapshotRequests, signal: AbortSignal): Promise<void> {
-  await retry(
-    async ({ attempt }) => {
-      if (attempt > 1) await requests.stop();
-      await requests.start();
-    },
-    {
-      signal,
-      policy: { maxAttempts: 30, initialDelayMs: 500, maxDelayMs: 10_000 },
-      onRetry: ({ attempt, delayMs, error }) => deps.logger.warn({ attempt, delayMs, err: error }, 'control topic not readable yet; retrying'),
-    },
-  ).catch((error: unknown) => {
-    if (!signal.aborted) deps.logger.error({ err: error }, 'cannot read the control topic: snapshot requests are not taken until the connector restarts');
-  });
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ConnectorMetrics {
   onCommitted(info: { events: number; durationMs: number }): void;
   /** Reports `source`'s seconds behind under `connector="<name>"` at every scrape. */
   observeLag(connectorName: string, source: SecondsBehindSource): void;
+  /** This replica became the active one (it holds the lease), or stands by. */
+  setActive(connectorName: string, active: boolean): void;
 }
 
 /** Registers the connector's series on `registry` and returns the hooks that move them. */
@@ -76,6 +78,13 @@ export function createConnectorMetrics(registry: Registry): ConnectorMetrics {
     },
   });
 
+  const active = new Gauge({
+    name: `${p}active`,
+    help: 'Whether this replica is the active one of its connector name (1: it holds the lease and reads WorkOS; 0: it stands by).',
+    labelNames: ['connector'],
+    registers,
+  });
+
   return {
     // Durations come from Date.now() and go negative if the clock steps back; clamp rather than throw.
     onRequest({ status, durationMs }) {
@@ -93,6 +102,11 @@ export function createConnectorMetrics(registry: Registry): ConnectorMetrics {
     },
     observeLag(connectorName, source) {
       lagSources.set(connectorName, source);
+      // A replica stands by until the lease group says otherwise.
+      active.set({ connector: connectorName }, 0);
+    },
+    setActive(connectorName, isActive) {
+      active.set({ connector: connectorName }, isActive ? 1 : 0);
     },
   };
 }

@@ -31,6 +31,8 @@ export function connectorEnv(emulator: WorkosEmulator, names: ConnectorNames, ex
     WORKOS_EVENTS_TOPIC: names.eventsTopic,
     WORKOS_CURSOR_TOPIC: names.cursorTopic,
     WORKOS_CONTROL_TOPIC: names.controlTopic,
+    // The broker's smallest session: a fenced instance and a standby resume sooner.
+    CONNECTOR_LEASE_SESSION_TIMEOUT_MS: '6000',
     WORKOS_EVENTS_TOPIC_PARTITIONS: '6',
     WORKOS_START: 'earliest',
     // These tests are about the event stream; the snapshot tests ask for `initial` themselves.

@@ -1,11 +1,15 @@
 /**
- * One writer per connector name: the transactional id is derived from the name, so a second
- * instance fences the first (which stops with KAFKA_FENCED) and the stream stays exactly once.
- * Connectors with different names share topics without touching each other's cursor.
+ * One writer per connector name: replicas of one name elect one active instance through their
+ * lease group; the others stand by. Fencing stays the safety net: the transactional id is derived
+ * from the name, and a fenced instance stands by instead of exiting. Connectors with different
+ * names share topics without touching each other's cursor.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkosEmulator, type WorkosEmulator } from '../../../emulator/server.js';
 import { generateWorld } from '../../../emulator/world/world-generator.js';
+import { loadCursorResetConfig, resetCursor } from '../../../connector/cursor-reset.js';
+import { createLogger } from '../../../core/logger.js';
+import { main } from '../../../cli/run-cli.js';
 import { connectorEnv, exitOf, freshConnectorNames, runConnectorProcess, startConnector } from '../../support/connector-harness.js';
 import { uniqueName } from '../../support/kafka-test-kit.js';
 import { expectExactlyOnceInOrder } from '../../support/published-events.js';
@@ -27,10 +31,10 @@ async function emulatorWith(events: number, seed: number): Promise<WorkosEmulato
 }
 
 describe('connector fencing', () => {
-  it('a second instance with the same name fences the first, which stops with KAFKA_FENCED; no duplicates', { timeout: 120_000 }, async () => {
+  it('a second instance with the same name stands by while the first is active, and takes over when it stops; no page twice', { timeout: 120_000 }, async () => {
     emulator = await emulatorWith(5_000, 41);
     const served = emulator.store.all();
-    // Slow pages keep the first instance mid-stream (publishing) when the second one registers.
+    // Slow pages keep the first instance mid-stream while the second one joins.
     emulator.faults.setLatency(100);
     const names = freshConnectorNames();
     const env = connectorEnv(emulator, names);
@@ -38,13 +42,21 @@ describe('connector fencing', () => {
     const first = startConnector(env);
     await waitFor(() => first.connector.lag.progress.eventsPublished >= 500, 'the first instance to publish', 60_000);
     const second = startConnector(env);
-    await expect(first.done).rejects.toMatchObject({ code: 'KAFKA_FENCED' });
+    // The lease stays where it is: the second replica joins the group and waits.
+    const atJoin = first.connector.lag.progress.eventsPublished;
+    await waitFor(() => first.connector.lag.progress.eventsPublished >= atJoin + 1_000, 'the first instance to go on publishing', 60_000);
+    expect(second.connector.lag.progress.eventsPublished, 'the standby publishes nothing').toBe(0);
+    let statusOut = '';
+    const statusCode = await main(['status', '--group', 'none'], { env, stdout: (text) => (statusOut += text), stderr: () => undefined, signal: new AbortController().signal });
+    expect(statusCode, statusOut).toBe(0);
+    expect(statusOut).toMatch(new RegExp(`replicas of ${names.connectorName}: active workos-kafka-connector\\.[^ ]+\\.${process.pid} at [^,]+, 1 standing by`));
+    await first.stop();
     const publishedByFirst = first.connector.lag.progress.eventsPublished;
     expect(publishedByFirst).toBeLessThan(served.length);
 
     emulator.faults.setLatency(0);
     const lastId = served.at(-1)?.id;
-    await waitFor(() => second.connector.lag.progress.lastEventId === lastId, 'the second instance to finish the stream', 90_000);
+    await waitFor(() => second.connector.lag.progress.lastEventId === lastId, 'the standby to take over and finish the stream', 90_000);
     await second.stop();
 
     const published = await readAllPublishedEvents(names.eventsTopic);
@@ -53,25 +65,33 @@ describe('connector fencing', () => {
     expect(publishedByFirst + second.connector.lag.progress.eventsPublished).toBe(served.length);
   });
 
-  it('as a process, the fenced connector exits non-zero with a message naming the takeover', { timeout: 120_000 }, async () => {
+  it('as a process, a fenced connector stands by and resumes instead of exiting; the stream stays exactly once', { timeout: 120_000 }, async () => {
     emulator = await emulatorWith(2_000, 42);
     const served = emulator.store.all();
     emulator.faults.setLatency(150);
     const names = freshConnectorNames();
     const env = connectorEnv(emulator, names);
 
-    const first = runConnectorProcess(env);
-    await waitFor(() => emulator!.stats.count(200) >= 3 || first.hasExited(), 'the first process to stream', 60_000);
-    const second = startConnector(env);
-    expect(await exitOf(first)).toBe(1);
-    expect(first.output()).toMatch(/KAFKA_FENCED/);
-    expect(first.output()).toMatch(/another connector instance .* took over/);
+    const running = runConnectorProcess(env);
+    await waitFor(async () => (await readStoredCursor(names))?.event_id != null || running.hasExited(), 'the process to publish a page', 60_000, 250);
+    // Another registration of its transactional id (as a zombie's, or reset-cursor's) fences it
+    // mid-stream; a reset to where it stands changes no position.
+    const stored = await readStoredCursor(names);
+    const config = loadCursorResetConfig({ ...env, WORKOS_API_KEY: undefined });
+    await resetCursor(config, { target: { kind: 'event', eventId: stored!.event_id!, createdAt: stored!.event_created_at! }, apply: true }, { logger: createLogger({ level: 'silent' }), print: () => undefined });
 
+    // Its next commit is refused, whether it is mid-stream or idle at the end: more events come.
     emulator.faults.setLatency(0);
-    const lastId = served.at(-1)?.id;
-    await waitFor(() => second.connector.lag.progress.lastEventId === lastId, 'the second instance to finish the stream', 90_000);
-    await second.stop();
-    expectExactlyOnceInOrder(await readAllPublishedEvents(names.eventsTopic), served);
+    const now = Date.now();
+    emulator.store.appendMany(generateWorld({ seed: 142, organizations: 5, events: 300, start: now - 4 * DAY_MS, end: now - 60_000 }));
+    const all = emulator.store.all();
+    const lastId = all.at(-1)?.id;
+    await waitFor(async () => (await readStoredCursor(names))?.event_id === lastId || running.hasExited(), 'the fenced process to resume and finish the stream', 90_000, 500);
+    expect(running.hasExited(), running.output().slice(-2000)).toBe(false);
+    expect(running.output(), running.output().slice(-3000)).toMatch(/fenced: another instance registered this connector; standing by/);
+    running.child.kill('SIGTERM');
+    expect(await exitOf(running)).toBe(0);
+    expectExactlyOnceInOrder(await readAllPublishedEvents(names.eventsTopic), all);
   });
 
   it('a connector with another name on the same topics keeps its own cursor', { timeout: 120_000 }, async () => {

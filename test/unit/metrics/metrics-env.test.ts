@@ -6,7 +6,7 @@ describe('metrics server environment', () => {
     expect(loadMetricsServerConfig('connector', {})).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(loadMetricsServerConfig('directory-mirror', {})).toEqual({ host: '127.0.0.1', port: 9465 });
     expect(loadMetricsServerConfig('notifier', { METRICS_HOST: '' })).toEqual({ host: '127.0.0.1', port: 9466 });
-    expect(DEFAULT_METRICS_PORTS).toEqual({ connector: 9464, directoryMirror: 9465, notifier: 9466 });
+    expect(DEFAULT_METRICS_PORTS).toEqual({ connector: 9464, directoryMirror: 9465, notifier: 9466, reconcile: 9467 });
   });
 
   it('takes METRICS_HOST and METRICS_PORT, and METRICS_PORT=0 turns the server off', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedAcks } from '../../../../connector/control/ordered-acks.js';
+import { OrderedAcks } from '../../../../connector/lease/ordered-acks.js';
 
 describe('OrderedAcks', () => {
   it('commits past records that close on arrival', () => {
