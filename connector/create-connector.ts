@@ -202,6 +202,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
             prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
             snapshot,
+            transaction: { maxPages: config.TRANSACTION_MAX_PAGES, maxMs: config.TRANSACTION_MAX_MS, maxBytes: config.TRANSACTION_MAX_BYTES },
           },
           runSignal,
         ),

@@ -32,9 +32,9 @@ export class LagTracker {
   }
 
   /** Records a committed page. */
-  onPagePublished(events: ReadonlyArray<{ id: string; created_at: string }>): void {
+  onPagePublished(events: ReadonlyArray<{ id: string; created_at: string }>, pages = 1): void {
     const last = events.at(-1);
-    this.progress.pagesPublished += 1;
+    this.progress.pagesPublished += pages;
     this.progress.eventsPublished += events.length;
     if (last) {
       this.progress.lastEventId = last.id;

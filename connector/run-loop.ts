@@ -16,6 +16,7 @@ import { requestSatisfied } from './control/request-satisfied.js';
 import { newSnapshotProgress, sameCursorPosition, snapshotInProgress, type SnapshotCursor } from './snapshot/snapshot-progress.js';
 import { runSnapshot, type SnapshotRunnerDeps } from './snapshot/run-snapshot.js';
 import type { Message } from 'kafkajs';
+import { ONE_PAGE_PER_TRANSACTION, PageBatch, type TransactionBounds } from './transaction-batch.js';
 import type { SnapshotRequest } from '../schemas/control-record.js';
 
 /** See {@link SnapshotDeps.mode}. */
@@ -40,6 +41,8 @@ export interface RunLoopDeps {
   readonly prepareTopics?: () => Promise<void>;
   /** Snapshots of WorkOS's state APIs; without it the connector only streams events. */
   readonly snapshot?: SnapshotDeps;
+  /** How many pages one transaction may carry during a backlog; default one page each. */
+  readonly transaction?: TransactionBounds;
 }
 
 /** When the connector snapshots, and how. */
@@ -62,6 +65,17 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 // is awaited, not as an unhandled rejection in between.
 function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
   return promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+}
+
+/** Whether `promise` settles within `ms` (it is not cancelled either way). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function unwrap<T>(result: Settled<T>): T {
@@ -88,12 +102,18 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
+  const batch = new PageBatch(deps.transaction ?? ONE_PAGE_PER_TRANSACTION);
   while (!signal.aborted) {
     const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
     prefetched = null;
+    // A read that takes longer than the transaction may wait (WorkOS retries, say) does not hold
+    // the pages in hand: they are published meanwhile.
+    if (!batch.isEmpty && !(await settledWithin(pending, batch.msLeft(now())))) cursor = await publishBatch(deps, batch, cursor);
     const fetched = await pending;
     // Shutdown cuts a pending WorkOS request short (it rejects ABORTED): a clean stop, not a failure.
     if (signal.aborted) break;
+    // A read that fails ends the transaction in hand first: what was read is published.
+    if (!fetched.ok && !batch.isEmpty) cursor = await publishBatch(deps, batch, cursor);
     if (!fetched.ok && refusedCursor(deps, position, fetched.error)) {
       logger.warn({ err: fetched.error, cursor }, 'WorkOS refused the stored cursor; reading from the oldest event it keeps, then snapshotting its state');
       const restart = withSnapshotDue(retentionStartCursor(deps, now()), cursor);
@@ -103,6 +123,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       continue;
     }
     const events = unwrap(fetched);
+    if (events.length === 0 && !batch.isEmpty) cursor = await publishBatch(deps, batch, cursor);
     if (events.length === 0) {
       const next = nextEmptyWindow(position, now());
       if (next) {
@@ -123,18 +144,16 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     }
     emptyPolls = 0;
     const last = events.at(-1) as RawWorkosEvent;
-    const nextPosition: ReadPosition = { kind: 'after', eventId: last.id };
+    position = { kind: 'after', eventId: last.id };
+    const full = events.length >= PAGE_LIMIT;
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
-    if (events.length >= PAGE_LIMIT) prefetched = settle(reader.fetchPage(requestFor(nextPosition, now()), signal));
-    const nextCursor = carrySnapshotFields(cursorAfter(connectorName, last), cursor);
-    await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
-    cursor = nextCursor;
-    position = nextPosition;
-    lag.onPagePublished(events);
-    lag.checkRetention(last.created_at);
-    lag.report();
+    if (full) prefetched = settle(reader.fetchPage(requestFor(position, now()), signal));
+    batch.add(events, now());
+    // During a backlog the next page joins this transaction, within the bounds.
+    if (full && batch.canTakeMore(now())) continue;
+    cursor = await publishBatch(deps, batch, cursor);
     // A short page means the stream is caught up; a live stream rarely answers an empty one.
-    if (events.length < PAGE_LIMIT) {
+    if (!full) {
       const afterSnapshot = await snapshotOnceCaughtUp(deps, cursor, signal);
       if (afterSnapshot !== undefined) {
         cursor = afterSnapshot;
@@ -142,8 +161,27 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       }
     }
   }
+  // The pages in hand are committed before stopping, as a single page always was.
+  if (!batch.isEmpty) cursor = await publishBatch(deps, batch, cursor);
   if (prefetched) await prefetched;
   logger.info({ progress: lag.progress }, 'connector stopped reading');
+}
+
+/**
+ * Publishes the pages in `batch` with the cursor after their last event, in one transaction,
+ * reconciled after a failure like a single page; returns the new cursor.
+ */
+async function publishBatch(deps: RunLoopDeps, batch: PageBatch, cursor: CursorRecord): Promise<CursorRecord> {
+  const { lag } = deps;
+  const pages = batch.pageCount;
+  const events = batch.take();
+  const last = events.at(-1) as RawWorkosEvent;
+  const nextCursor = carrySnapshotFields(cursorAfter(deps.connectorName, last), cursor);
+  await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
+  lag.onPagePublished(events, pages);
+  lag.checkRetention(last.created_at);
+  lag.report();
+  return nextCursor;
 }
 
 /**
