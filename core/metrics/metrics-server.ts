@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HealthState, ProbeResult } from './health-state.js';
+import { observeReadiness } from './readiness-metrics.js';
 
 /** Options for {@link startMetricsServer}. */
 export interface MetricsServerOptions {
@@ -36,6 +37,8 @@ export const DEFAULT_METRICS_HOST = '127.0.0.1';
 /** Starts listening; rejects when the address cannot be bound (e.g. `EADDRINUSE`). */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const host = options.host ?? DEFAULT_METRICS_HOST;
+  // Here because only the server holds both the registry and the health it reports.
+  observeReadiness(options.registry, options.health);
   const server = createServer((req, res) => {
     handle(req, res, options).catch((err: unknown) => {
       options.logger?.error({ err, path: req.url }, 'metrics endpoint failed');
