@@ -41,6 +41,11 @@ export interface RunLoopDeps {
   readonly prepareTopics?: () => Promise<void>;
   /** Snapshots of WorkOS's state APIs; without it the connector only streams events. */
   readonly snapshot?: SnapshotDeps;
+  /**
+   * The wait between polls once caught up; resolves early to poll at once (a webhook doorbell,
+   * see `connector/doorbell/`). Default: a plain sleep.
+   */
+  readonly idleWait?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** How many pages one transaction may carry during a backlog; default one page each. */
   readonly transaction?: TransactionBounds;
 }
@@ -139,7 +144,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       lag.report();
       emptyPolls += 1;
       const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
-      await abortableSleep(waitMs, signal).catch(() => undefined);
+      await (deps.idleWait ?? abortableSleep)(waitMs, signal).catch(() => undefined);
       continue;
     }
     emptyPolls = 0;
