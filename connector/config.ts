@@ -74,6 +74,38 @@ export const POLL_INTERVAL_MS = defineSetting({
   default: '5000',
 });
 
+/**
+ * The webhook doorbell (connector/doorbell/): WorkOS webhooks only wake the poll, their payload is
+ * never published. Its own long interval rather than POLL_INTERVAL_MS, so turning the doorbell on
+ * or off is one setting and a connector without it keeps the interval tuned for polling alone.
+ */
+export const WEBHOOK_DOORBELL_SETTINGS = [
+  defineSetting({
+    env: 'WEBHOOK_DOORBELL_PORT',
+    group: 'Connector',
+    help: 'port of the webhook doorbell (POST /webhooks/workos): a verified WorkOS webhook makes the active replica poll at once; 0 = off',
+    type: integerFrom(0, 65_535),
+    default: '0',
+  }),
+  defineSetting({ env: 'WEBHOOK_DOORBELL_HOST', group: 'Connector', help: 'interface the webhook doorbell listens on', type: nonEmptyText, default: '0.0.0.0' }),
+  defineSetting({
+    env: 'WEBHOOK_SECRET',
+    group: 'Connector',
+    help: "the webhook endpoint's secret from the WorkOS dashboard; checks WorkOS-Signature (required with WEBHOOK_DOORBELL_PORT); never logged",
+    type: nonEmptyText,
+    defaultText: 'none',
+    secret: true,
+  }),
+  defineSetting({
+    env: 'POLL_INTERVAL_WITH_DOORBELL_MS',
+    group: 'Connector',
+    help: 'with the doorbell on, longest wait between polls once caught up (the fallback when webhooks are lost); replaces POLL_INTERVAL_MS',
+    unit: 'ms',
+    type: positiveInteger,
+    default: '60000',
+  }),
+] as const;
+
 /** Where the WorkOS API is and how long one request may take (the connector and `reconcile`). */
 export const WORKOS_API_SETTINGS = [
   defineSetting({ env: 'WORKOS_API_HOSTNAME', group: 'WorkOS', help: 'WorkOS API host', type: nonEmptyText, default: 'api.workos.com' }),
@@ -122,6 +154,7 @@ export const CONNECTOR_SETTINGS = [
   WORKOS_RETENTION_DAYS,
   WORKOS_REQUESTS_PER_SECOND,
   POLL_INTERVAL_MS,
+  ...WEBHOOK_DOORBELL_SETTINGS,
   defineSetting({
     env: 'WORKOS_SNAPSHOT_MODE',
     group: 'Connector',

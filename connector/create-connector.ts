@@ -28,6 +28,9 @@ import { controlGroupFor, ensureControlTopic } from './control/control-topic.js'
 import { ControlChannel } from './lease/control-channel.js';
 import { runReplica } from './lease/run-replica.js';
 import { hostname } from 'node:os';
+import type { Doorbell } from './doorbell/doorbell.js';
+import { DoorbellReader } from './doorbell/doorbell-reader.js';
+import { createDoorbell, pollingWith } from './doorbell/doorbell-wiring.js';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
 export interface Connector {
@@ -35,6 +38,8 @@ export interface Connector {
   /** The snapshot this instance stepped last, moved after each committed step (progress lines, benchmarks). */
   readonly snapshot: SnapshotActivity;
   readonly cursorStore: CursorStore;
+  /** The webhook doorbell when WEBHOOK_DOORBELL_PORT is set; its endpoint is served by the caller (`serveDoorbell`). */
+  readonly doorbell: Doorbell | undefined;
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -130,14 +135,16 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
       metrics?.onRetryWait(info);
     },
   };
-  const reader = new WorkosEventsReader({
+  const doorbell = createDoorbell(config);
+  const readerOptions = {
     workos,
     eventTypes: config.WORKOS_EVENT_TYPES.length > 0 ? config.WORKOS_EVENT_TYPES : SDK_EVENT_NAMES,
     organizationId: config.WORKOS_ORGANIZATION_ID,
     budget,
     logger: childLogger(logger, 'connector.reader'),
     observer: requestObserver,
-  });
+  };
+  const reader = doorbell === undefined ? new WorkosEventsReader(readerOptions) : new DoorbellReader(readerOptions, doorbell, config.POLL_INTERVAL_WITH_DOORBELL_MS);
   const control = new ControlChannel({
     // Its own client id, so `status` and the broker's group listing tell the replicas apart.
     kafka: createKafkaClient({
@@ -176,6 +183,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     lag,
     snapshot: snapshotActivity,
     cursorStore,
+    doorbell,
     async run(signal) {
       signal.addEventListener('abort', () => health?.markNotReady('stopping'), { once: true });
       let ended = 'stopped';
@@ -198,8 +206,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             logger: childLogger(logger, 'connector.loop'),
             start: config.WORKOS_START,
             retentionDays: config.WORKOS_RETENTION_DAYS,
-            pollIntervalMs: config.POLL_INTERVAL_MS,
-            minPollIntervalMs: config.POLL_MIN_INTERVAL_MS,
+            ...pollingWith(config, doorbell),
             prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
             snapshot,
             transaction: { maxPages: config.TRANSACTION_MAX_PAGES, maxMs: config.TRANSACTION_MAX_MS, maxBytes: config.TRANSACTION_MAX_BYTES },

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { parseEnv } from '../core/env-config.js';
 import { isConnectorError } from '../core/errors.js';
 import { withKafkaSecurityChecks } from '../core/kafka-security-env.js';
-import { createLogger } from '../core/logger.js';
+import { childLogger, createLogger } from '../core/logger.js';
 import { createConnectorMetrics } from '../core/metrics/connector-metrics.js';
 import { HealthState } from '../core/metrics/health-state.js';
 import { METRICS_SETTINGS, metricsServerConfigOf } from '../core/metrics/metrics-env.js';
@@ -17,7 +17,9 @@ import { serveMetrics } from '../core/metrics/serve-metrics.js';
 import type { RoleContext } from '../core/role-context.js';
 import { settingsSchema } from '../core/settings/settings-schema.js';
 import { CONNECTOR_SETTINGS } from './config.js';
-import { createConnector } from './create-connector.js';
+import { createConnector, createWorkosClient } from './create-connector.js';
+import { serveDoorbell } from './doorbell/doorbell-wiring.js';
+import type { WebhookEndpoint } from './doorbell/webhook-endpoint.js';
 
 /** What `workos-kafka connector` reads: the connector's settings and its metrics endpoint. */
 export const CONNECTOR_ROLE_SETTINGS = [...CONNECTOR_SETTINGS, ...METRICS_SETTINGS] as const;
@@ -41,8 +43,13 @@ export async function runConnector(config: ConnectorRoleConfig, context: RoleCon
   const registry = createMetricsRegistry();
   const health = new HealthState();
   const metricsEndpoint = await serveMetrics(metricsServerConfigOf(config), { registry, health, logger });
+  let doorbellEndpoint: WebhookEndpoint | null = null;
   try {
-    await createConnector(config, logger, undefined, { metrics: createConnectorMetrics(registry), health }).run(signal);
+    const connector = createConnector(config, logger, undefined, { metrics: createConnectorMetrics(registry), health });
+    // Every replica answers webhooks (a standby's ring wakes nobody): WorkOS sees its endpoint
+    // healthy whichever replica the load balancer picks.
+    doorbellEndpoint = await serveDoorbell(config, connector.doorbell, createWorkosClient(config), childLogger(logger, 'connector.doorbell'));
+    await connector.run(signal);
     logger.info('connector stopped cleanly');
   } catch (error) {
     // A stop requested during start-up ends the start-up retries with ABORTED: still a clean stop.
@@ -55,6 +62,7 @@ export async function runConnector(config: ConnectorRoleConfig, context: RoleCon
     throw error;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    await doorbellEndpoint?.close();
     await metricsEndpoint.close();
   }
 }

@@ -2,6 +2,7 @@ import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import type { EventStore } from './event-store.js';
 import type { WorldGenerator } from './world/world-generator.js';
+import { startWebhookSender, type WebhookSender, type WebhookSenderOptions } from './webhooks/webhook-sender.js';
 
 /** Options of {@link startLiveTrickle}. */
 export interface LiveTrickleOptions {
@@ -15,12 +16,16 @@ export interface LiveTrickleOptions {
   readonly clock?: Clock;
   /** Timer period in ms. Default 1000/rate, clamped to 10–200 ms. */
   readonly tickMs?: number;
+  /** Also deliver a signed webhook for every event appended from now on (see `webhooks/webhook-sender.ts`). */
+  readonly webhooks?: WebhookSenderOptions;
 }
 
 /** A running trickle. */
 export interface LiveTrickle {
   /** Events appended so far. */
   readonly emitted: number;
+  /** The webhook sender, when `webhooks` was given; `stop()` stops it too (await its `stop()` for the POSTs in flight). */
+  readonly webhooks: WebhookSender | undefined;
   /** Stops appending; idempotent. */
   stop(): void;
 }
@@ -34,6 +39,7 @@ export function startLiveTrickle(options: LiveTrickleOptions): LiveTrickle {
   if (!(options.eventsPerSecond > 0)) throw new RangeError('eventsPerSecond must be greater than 0');
   const clock = options.clock ?? systemClock;
   const tickMs = options.tickMs ?? Math.min(200, Math.max(10, 1000 / options.eventsPerSecond));
+  const webhooks = options.webhooks === undefined ? undefined : startWebhookSender(options.store, options.webhooks);
   const startedAt = performance.now();
   let emitted = 0;
   const tick = (): void => {
@@ -50,6 +56,10 @@ export function startLiveTrickle(options: LiveTrickleOptions): LiveTrickle {
     get emitted() {
       return emitted;
     },
-    stop: () => clearInterval(timer),
+    webhooks,
+    stop: () => {
+      clearInterval(timer);
+      void webhooks?.stop();
+    },
   };
 }
