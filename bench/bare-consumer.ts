@@ -2,6 +2,7 @@
  * The replay baseline: a bare kafkajs consumer (new group, read_committed, `eachBatch`) that only
  * counts records, no decoding, no handler, no database. What reading the topic costs by itself.
  */
+import { consumerFetchSizes, DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
 import type { BenchEnv } from './bench-env.js';
 import { nowMs } from './stats.js';
 
@@ -17,7 +18,8 @@ export interface BareRead {
 export async function readTopicBare(env: BenchEnv, topic: string, expected: number, tag: string): Promise<BareRead> {
   const groupId = env.name(`bare-${tag}`);
   env.dropGroupsLater(groupId);
-  const consumer = env.kafka(`bench-${tag}`).consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 1_000 });
+  // Fetch sizes as the shipped consumers use them, so the bare read stays their baseline.
+  const consumer = env.kafka(`bench-${tag}`).consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 1_000, ...consumerFetchSizes(DEFAULT_EVENTS_MAX_MESSAGE_BYTES) });
   await consumer.connect();
   let seen = 0;
   let firstAt: number | undefined;

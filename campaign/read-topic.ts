@@ -57,7 +57,9 @@ export async function readCommitted(brokers: string, topic: string, timeoutMs = 
   const records: ReadRecord[] = [];
   const groupId = `campaign-reader-${randomBytes(4).toString('hex')}`;
   if (pending.size === 0) return { records, ends, groupId };
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200, maxBytes: 16 * 1024 * 1024 });
+  // Per partition as much as the events topic can hold in one batch (WORKOS_EVENTS_MAX_MESSAGE_BYTES
+  // goes up to 64 MiB): kafkajs' 1 MiB default would leave a big event behind a busier partition.
+  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200, maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 64 * 1024 * 1024 });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { CONNECTOR_NAME, WORKOS_CURSOR_TOPIC } from '../connector/config.js';
+import { CONNECTOR_NAME, WORKOS_CURSOR_TOPIC, WORKOS_EVENTS_MAX_MESSAGE_BYTES } from '../connector/config.js';
 import { CursorStore } from '../connector/cursor-store.js';
 import { controlGroupFor } from '../connector/control/control-topic.js';
 import { transactionalIdFor } from '../connector/create-connector.js';
@@ -11,10 +11,12 @@ import { parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
 import { KAFKA_SECURITY_SETTINGS, kafkaSecurityOptions, withKafkaSecurityChecks } from '../core/kafka-security-env.js';
 import { createLogger } from '../core/logger.js';
+import { topicLimitWarning } from '../core/message-size.js';
 import { boundedCommand } from '../core/one-shot.js';
 import type { RoleContext } from '../core/role-context.js';
 import { COMMAND_TIMEOUT_MS, KAFKA_BROKERS, LOG_LEVEL, SCHEMA_REGISTRY_URL, WORKOS_EVENTS_TOPIC } from '../core/settings/common-settings.js';
 import { settingsSchema } from '../core/settings/settings-schema.js';
+import { describeTopicConfig } from '../core/topics.js';
 import { parseTimestampMs } from '../core/workos-timestamp.js';
 import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
@@ -28,6 +30,7 @@ export const STATUS_SETTINGS = [
   CONNECTOR_NAME,
   WORKOS_EVENTS_TOPIC,
   WORKOS_CURSOR_TOPIC,
+  WORKOS_EVENTS_MAX_MESSAGE_BYTES,
   LOG_LEVEL,
   COMMAND_TIMEOUT_MS,
 ] as const;
@@ -94,6 +97,9 @@ async function report(kafka: Kafka, config: StatusConfig, logger: Logger, print:
     print(leaseLine(connectorName, await describeLeaseGroup(admin, controlGroupFor(transactionalIdFor(connectorName)))));
 
     if (!topics.has(eventsTopic)) throw new Error(`events topic ${eventsTopic} does not exist`);
+    // The connector creates the topic with this limit but never raises it on an existing one.
+    const sizeWarning = topicLimitWarning(eventsTopic, await describeTopicConfig(admin, eventsTopic), config.WORKOS_EVENTS_MAX_MESSAGE_BYTES);
+    if (sizeWarning !== undefined) print(`warning: ${sizeWarning}`);
     for (const group of config.groups) {
       const lag = await fetchGroupLag(admin, group, eventsTopic);
       const perPartition = lag.partitions.map((p) => `p${p.partition}=${p.lag}`).join(' ');

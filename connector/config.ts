@@ -5,6 +5,7 @@ import { KAFKA_SECURITY_SETTINGS, withKafkaSecurityChecks } from '../core/kafka-
 import { KAFKA_BROKERS, KAFKA_CLIENT_ID, KAFKA_REPLICATION_FACTOR, LOG_LEVEL, SCHEMA_REGISTRY_URL, WORKOS_EVENTS_TOPIC } from '../core/settings/common-settings.js';
 import { settingsSchema } from '../core/settings/settings-schema.js';
 import { defineSetting } from '../core/settings/setting.js';
+import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES, MAX_EVENTS_MAX_MESSAGE_BYTES, MIN_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
 import { DEFAULT_CURSOR_TOPIC } from '../core/topics.js';
 import { WORKOS_CONTROL_TOPIC } from './control/control-topic.js';
 
@@ -54,6 +55,17 @@ export const WORKOS_CURSOR_TOPIC = defineSetting({
   help: 'the compacted cursor topic, keyed by connector name',
   type: topicName,
   default: DEFAULT_CURSOR_TOPIC,
+});
+
+// Why 8 MiB and these bounds: core/message-size.ts. The connector reads it, and `status` checks the topic against it.
+export const WORKOS_EVENTS_MAX_MESSAGE_BYTES = defineSetting({
+  env: 'WORKOS_EVENTS_MAX_MESSAGE_BYTES',
+  group: 'Topics',
+  help:
+    "largest record batch of the events topic: its max.message.bytes when the connector creates it, and the biggest event the connector publishes (GZIP worst case; a bigger one stops it, naming the event); readers fetch up to the topic's own max.message.bytes",
+  unit: 'bytes',
+  type: integerFrom(MIN_EVENTS_MAX_MESSAGE_BYTES, MAX_EVENTS_MAX_MESSAGE_BYTES),
+  default: String(DEFAULT_EVENTS_MAX_MESSAGE_BYTES),
 });
 
 export const WORKOS_RETENTION_DAYS = defineSetting({
@@ -219,6 +231,7 @@ export const CONNECTOR_SETTINGS = [
     type: integerFrom(-1),
     default: '-1',
   }),
+  WORKOS_EVENTS_MAX_MESSAGE_BYTES,
   KAFKA_REPLICATION_FACTOR,
   LOG_LEVEL,
 ] as const;

@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { disconnectWithin } from '../core/bounded-disconnect.js';
 import { createKafkaClient } from '../core/kafka-client.js';
+import { topicLimitWarning } from '../core/message-size.js';
 import { kafkaSecurityOptions } from '../core/kafka-security-env.js';
 import { childLogger } from '../core/logger.js';
 import type { ConnectorMetrics } from '../core/metrics/connector-metrics.js';
@@ -116,6 +117,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     cursorStore,
     eventCodec: createCodec({ topic: config.WORKOS_EVENTS_TOPIC, schema: EVENT_ENVELOPE_SCHEMA, registryUrl }),
     logger: childLogger(logger, 'connector.publisher'),
+    maxMessageBytes: config.WORKOS_EVENTS_MAX_MESSAGE_BYTES,
     onCommitted: (info) => {
       metrics?.onCommitted(info);
       health?.markReady();
@@ -246,12 +248,22 @@ async function prepareTopics(kafka: Kafka, config: ConnectorConfig, cursorStore:
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopic(admin, {
+    const events = await ensureTopic(admin, {
       topic: config.WORKOS_EVENTS_TOPIC,
       numPartitions: config.WORKOS_EVENTS_TOPIC_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-      configEntries: { 'cleanup.policy': 'delete', 'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS) },
+      configEntries: {
+        'cleanup.policy': 'delete',
+        'retention.ms': String(config.WORKOS_EVENTS_RETENTION_MS),
+        // Without it the broker's message.max.bytes (1 MiB by default) applies, and one big
+        // directory event stops the stream.
+        'max.message.bytes': String(config.WORKOS_EVENTS_MAX_MESSAGE_BYTES),
+      },
     });
+    // An existing topic is never altered (kafkajs has only AlterConfigs, which would replace the
+    // topic's other overrides), so a lower limit is only reported; `status` reports it too.
+    const warning = topicLimitWarning(config.WORKOS_EVENTS_TOPIC, events.config, config.WORKOS_EVENTS_MAX_MESSAGE_BYTES);
+    if (warning !== undefined) logger.warn({ topic: config.WORKOS_EVENTS_TOPIC }, warning);
     await cursorStore.ensureTopic(admin, config.KAFKA_REPLICATION_FACTOR);
     await ensureControlTopic(admin, config.WORKOS_CONTROL_TOPIC, config.KAFKA_REPLICATION_FACTOR);
   } finally {

@@ -2,10 +2,12 @@ import kafkajs from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
+import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
 import type { CursorRecord } from './cursor-record.js';
 import type { CursorStore, ValueCodec } from './cursor-store.js';
 import { toEventMessage } from './event-message.js';
 import { isFencedError, isFencingRace } from './kafka-fencing.js';
+import { assertRecordsFit, isRecordTooLarge, planSends, recordTooLargeError, type OutgoingRecord, type PlannedSend } from './record-size.js';
 import type { RawWorkosEvent } from './workos-event.js';
 
 /** Settings for {@link TransactionalPublisher}. */
@@ -20,8 +22,22 @@ export interface PublisherOptions {
   readonly logger: Logger;
   /** Broker-side transaction timeout, ms. Default 60000 (kafkajs default, under the broker's 900000 cap). */
   readonly transactionTimeoutMs?: number;
+  /**
+   * Largest record batch the events topic takes (its `max.message.bytes`, from
+   * `WORKOS_EVENTS_MAX_MESSAGE_BYTES`). Default {@link DEFAULT_EVENTS_MAX_MESSAGE_BYTES}.
+   */
+  readonly maxMessageBytes?: number;
   readonly onCommitted?: (info: { events: number; durationMs: number }) => void;
 }
+
+/**
+ * GZIP: the events topic keeps history forever and WorkOS events are JSON, which GZIP shrinks
+ * several times; it is the one codec kafkajs (ours, and any downstream kafkajs reader) decodes
+ * without a codec package, and every other Kafka client reads it too. zstd would compress better
+ * and faster, but kafkajs needs a native module for it, and every kafkajs reader of the topic
+ * would have to register that codec or fail.
+ */
+const COMPRESSION = kafkajs.CompressionTypes.GZIP;
 
 /**
  * Publishes each page of events and the cursor that follows it in ONE Kafka transaction: a
@@ -89,13 +105,22 @@ export class TransactionalPublisher {
     const producer = this.producer;
     if (!producer) throw new ConnectorError('publisher is not connected', { code: 'KAFKA_ERROR' });
     const { eventsTopic, cursorTopic, cursorStore } = this.options;
+    const limitBytes = this.options.maxMessageBytes ?? DEFAULT_EVENTS_MAX_MESSAGE_BYTES;
+    const events: OutgoingRecord[] = messages.map((message) => ({ topic: eventsTopic, message }));
+    // Before the transaction opens: an event that can never fit stops the connector here, with
+    // nothing sent and the cursor where it was.
+    assertRecordsFit(events, limitBytes);
     const cursorMessage = await cursorStore.toMessage(cursor);
+    const sends = planSends([...events, { topic: cursorTopic, message: cursorMessage }], limitBytes);
     const started = Date.now();
     const transaction = await producer.transaction();
+    let sending: PlannedSend | undefined;
     try {
-      const topicMessages = [{ topic: cursorTopic, messages: [cursorMessage] }];
-      if (messages.length > 0) topicMessages.unshift({ topic: eventsTopic, messages: [...messages] });
-      await transaction.sendBatch({ topicMessages });
+      for (const send of sends) {
+        sending = send;
+        await transaction.sendBatch({ topicMessages: send.topicMessages, compression: COMPRESSION });
+      }
+      sending = undefined;
       await transaction.commit();
     } catch (error) {
       await transaction.abort().catch(() => undefined);
@@ -104,6 +129,10 @@ export class TransactionalPublisher {
           `another connector instance with transactional id "${this.options.transactionalId}" took over; this one stands by`,
           { code: 'KAFKA_FENCED', cause: error },
         );
+      }
+      if (sending !== undefined && isRecordTooLarge(error)) {
+        const { largest, largestBytes } = sending;
+        throw recordTooLargeError({ message: largest.message, sizeBytes: largestBytes, limitBytes, topic: largest.topic, refusedByBroker: true, cause: error });
       }
       throw new ConnectorError(`Kafka transaction failed: ${(error as Error).message}`, {
         code: 'KAFKA_ERROR',

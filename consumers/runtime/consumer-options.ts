@@ -5,6 +5,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../../core/errors.js';
+import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../../core/message-size.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
 import type { RecordOutcome } from './process-record.js';
 import type { BatchHandler, RecordDecoder, RecordHandler } from './record-types.js';
@@ -63,6 +64,12 @@ export interface RunConsumerGroupOptions<T = unknown> {
   commitEveryRecords?: number;
   /** ... or after this long, ms. Default 5 000. */
   commitEveryMs?: number;
+  /**
+   * Largest record batch to fetch from a partition at least; the group fetches up to the topic's
+   * own `max.message.bytes` when that is larger. Default 8 MiB, the connector's default for the
+   * events topic (`WORKOS_EVENTS_MAX_MESSAGE_BYTES`).
+   */
+  maxMessageBytes?: number;
   /** Metrics hooks. Default none. */
   observer?: ConsumerObserver;
 }
@@ -92,12 +99,13 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
     commitEveryRecords: options.commitEveryRecords ?? 100,
     commitEveryMs: options.commitEveryMs ?? 5_000,
     maxBatchRecords: options.maxBatchRecords ?? 500,
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULT_EVENTS_MAX_MESSAGE_BYTES,
   };
   const problems: string[] = [];
   if (resolved.groupId.trim() === '') problems.push('groupId must not be empty');
   if (resolved.topic.trim() === '') problems.push('topic must not be empty');
   if (resolved.dlqTopic === resolved.topic) problems.push('dlqTopic must differ from topic');
-  for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords', 'maxBatchRecords'] as const) {
+  for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords', 'maxBatchRecords', 'maxMessageBytes'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1) problems.push(`${key} must be an integer ≥ 1`);
   }
   for (const key of ['sessionTimeoutMs', 'heartbeatIntervalMs', 'maxWaitTimeMs', 'commitEveryMs'] as const) {

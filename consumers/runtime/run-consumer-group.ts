@@ -11,6 +11,7 @@ import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
 import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
 import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
+import { fetchSizesFor } from './fetch-sizes.js';
 import { processBatch } from './process-batch.js';
 import { processRecord } from './process-record.js';
 import { headersToStrings, type ConsumedRecord } from './record-types.js';
@@ -45,7 +46,10 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   const observer = guardObserver(opts.observer, logger);
   const handler = observer === undefined ? opts.handler : timed(opts.handler, opts.groupId, observer.onHandlerCall);
   const batchHandler = observer === undefined || opts.batchHandler === undefined ? opts.batchHandler : timed(opts.batchHandler, opts.groupId, observer.onHandlerCall);
+  // Before the consumer exists: kafkajs fixes its fetch sizes when it is created.
+  const fetchSizes = await fetchSizesFor(opts.kafka, opts.topic, opts.maxMessageBytes, logger);
   const consumer: Consumer = opts.kafka.consumer({
+    ...fetchSizes,
     groupId: opts.groupId,
     readUncommitted: false,
     sessionTimeout: opts.sessionTimeoutMs,

@@ -17,14 +17,14 @@ describe('kafkaLogCreator', () => {
       label: 'X',
       log: { timestamp: '2024-01-01T00:00:00.000Z', logger: 'kafkajs', message, ...extra },
     });
-    log(entry(logLevel.ERROR, 'Connection error', { broker: '127.0.0.1:9092', clientId: 'c1', error: 'ECONNREFUSED' }));
+    log(entry(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { broker: '127.0.0.1:9092', clientId: 'c1', error: 'ECONNREFUSED' }));
     log(entry(logLevel.WARN, 'warned'));
     log(entry(logLevel.INFO, 'informed'));
     log(entry(logLevel.DEBUG, 'debugged'));
     log(entry(logLevel.NOTHING, 'dropped'));
 
     expect(lines.map((l) => [l.level, l.msg])).toEqual([
-      [50, 'Connection error'],
+      [50, 'Response Produce(key: 0, version: 7)'],
       [40, 'warned'],
       [30, 'informed'],
       [20, 'debugged'],
@@ -56,7 +56,7 @@ describe('expected kafkajs retries are not errors', () => {
     const concurrent = 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
     expect(effectiveKafkaLevel(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', concurrent)).toBe(logLevel.DEBUG);
     expect(effectiveKafkaLevel(logLevel.ERROR, `Failed to send messages: ${concurrent}`, undefined)).toBe(logLevel.DEBUG);
-    expect(effectiveKafkaLevel(logLevel.ERROR, 'Connection error: ECONNREFUSED', undefined)).toBe(logLevel.ERROR);
+    expect(effectiveKafkaLevel(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', 'The request included a message larger than the max message size the server will accept')).toBe(logLevel.ERROR);
     expect(effectiveKafkaLevel(logLevel.WARN, concurrent, undefined)).toBe(logLevel.WARN);
   });
 });
