@@ -7,7 +7,8 @@
  */
 import { say, type BenchEnv } from './bench-env.js';
 import { BENCH_CONNECTOR_SETTINGS } from './connector-once.js';
-import { E2E_FIXED, runLevel, type LevelResult } from './e2e-level.js';
+import { E2E_FIXED, runLevel, type LevelResult, type LevelSettings } from './e2e-level.js';
+import { freeLocalPort, type E2eDoorbell } from './e2e-roles.js';
 import { CONNECTOR_DEFAULT_POLL_MS, type BenchOptions } from './options.js';
 import { measured, type BenchResult, type Measurement } from './report.js';
 import { nowMs, percentile } from './stats.js';
@@ -21,9 +22,16 @@ export async function benchEndToEnd(env: BenchEnv, options: BenchOptions): Promi
   let peakResetEverywhere = true;
   // A failed level, or events that never showed up, must be visible in the title, not only in a note.
   let incomplete = false;
-  for (const eventsPerSecond of options.e2eRates) {
+  // The plain levels, then the webhook doorbell at 100 events/s (a WorkOS-like rate for one
+  // environment), so one run shows both side by side.
+  const levels: { eventsPerSecond: number; doorbell?: E2eDoorbell }[] = [
+    ...options.e2eRates.map((eventsPerSecond) => ({ eventsPerSecond })),
+    { eventsPerSecond: DOORBELL_RATE, doorbell: { port: await freeLocalPort(), secret: 'whsec_bench_doorbell', longIntervalMs: DOORBELL_LONG_INTERVAL_MS } },
+  ];
+  for (const { eventsPerSecond, doorbell } of levels) {
+    const label = `${eventsPerSecond} events/s${doorbell === undefined ? '' : ' with the doorbell'}`;
     // A level that fails is reported; the next level still runs.
-    const level = await runLevel(env, {
+    const levelSettings: LevelSettings = {
       eventsPerSecond,
       seconds: options.e2eSeconds,
       database: options.e2eDatabase,
@@ -31,16 +39,18 @@ export async function benchEndToEnd(env: BenchEnv, options: BenchOptions): Promi
       partitions: options.partitions,
       pollIntervalMs: options.e2ePollIntervalMs,
       requestsPerSecond,
-    }).catch((err: unknown) => {
+      ...(doorbell === undefined ? {} : { doorbell }),
+    };
+    const level = await runLevel(env, levelSettings).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
-      say(`e2e level ${eventsPerSecond}/s failed: ${message}`);
-      notes.push(`FAILED at ${eventsPerSecond} events/s: ${message.split('\n')[0]}`);
+      say(`e2e level ${label} failed: ${message}`);
+      notes.push(`FAILED at ${label}: ${message.split('\n')[0]}`);
       incomplete = true;
       return undefined;
     });
     if (level === undefined) continue;
-    measurements.push(...levelMeasurements(level));
-    notes.push(...level.problems.map((problem) => `${eventsPerSecond} events/s: ${problem}`));
+    measurements.push(...levelMeasurements(level, doorbell !== undefined));
+    notes.push(...level.problems.map((problem) => `${label}: ${problem}`));
     peakResetEverywhere &&= level.peakReset;
     incomplete ||= level.seen < level.offered;
   }
@@ -55,6 +65,8 @@ export async function benchEndToEnd(env: BenchEnv, options: BenchOptions): Promi
       connectorPollIntervalMs: options.e2ePollIntervalMs,
       pollIntervalIsDefault: options.e2ePollIntervalMs === CONNECTOR_DEFAULT_POLL_MS,
       requestsPerSecond,
+      doorbellLevel: `${DOORBELL_RATE} events/s, POLL_INTERVAL_WITH_DOORBELL_MS=${DOORBELL_LONG_INTERVAL_MS}, POLL_MIN_INTERVAL_MS default, webhooks without delay or loss`,
+      doorbellIdleS: E2E_FIXED.doorbellIdleMs / 1000,
       mirrorProgressPollMs: E2E_FIXED.progressPollMs,
       historyEvents: E2E_FIXED.historyEvents,
       drainTimeoutS: E2E_FIXED.drainTimeoutMs / 1000,
@@ -74,8 +86,11 @@ export async function benchEndToEnd(env: BenchEnv, options: BenchOptions): Promi
   };
 }
 
-function levelMeasurements(level: LevelResult): Measurement[] {
-  const at = `${level.eventsPerSecond.toLocaleString('en-US')}/s`;
+const DOORBELL_RATE = 100;
+const DOORBELL_LONG_INTERVAL_MS = 60_000;
+
+function levelMeasurements(level: LevelResult, doorbell: boolean): Measurement[] {
+  const at = `${level.eventsPerSecond.toLocaleString('en-US')}/s${doorbell ? ' with doorbell' : ''}`;
   const one = (label: string, unit: string, value: number): Measurement => measured(`${at}: ${label}`, unit, [value]);
   return [
     one('latency p50', 'ms', percentile(level.latenciesMs, 50)),
@@ -87,6 +102,9 @@ function levelMeasurements(level: LevelResult): Measurement[] {
     one('drain: stream stop → last visible', 'ms', level.drainMs),
     one('GET /events requests during the stream', 'requests', level.stream.requests),
     one('of them empty pages (→ poll sleep)', 'requests', level.stream.emptyPages),
+    one('GET /events per second during the stream', 'requests/s', level.stream.requests / (level.stream.ms / 1000)),
+    ...(level.stream.webhooks === undefined ? [] : [one('webhooks answered 2xx', 'webhooks', level.stream.webhooks.answered2xx)]),
+    ...(level.idle === undefined ? [] : [one('idle GET /events per minute after the drain', 'requests/min', level.idle.requests / (level.idle.ms / 60_000))]),
     one('connector RSS at idle start', 'MiB', level.connector.idleMiB),
     one('connector peak RSS under load', 'MiB', level.connector.loadPeakMiB),
     one('mirror RSS at idle start', 'MiB', level.mirror.idleMiB),

@@ -14,7 +14,7 @@ import { createMirrorReader } from '../consumers/directory-mirror/mirror-queries
 import type { MirrorReader } from '../consumers/directory-mirror/mirror-store.js';
 import { say, type BenchEnv } from './bench-env.js';
 import { freshDatabase } from './databases.js';
-import { createE2eRoles, type E2eConnectorSettings, type E2eRoles } from './e2e-roles.js';
+import { createE2eRoles, doorbellUrl, type E2eConnectorSettings, type E2eRoles } from './e2e-roles.js';
 import { createBenchTopic } from './kafka-records.js';
 import { startLiveEmulator, type LiveEmulator } from './live-emulator.js';
 import type { StreamStats } from './live-emulator-child.js';
@@ -38,6 +38,8 @@ export const E2E_FIXED = Object.freeze({
   startTimeoutMs: 180_000,
   /** Longest wait, after the stream stopped, for every offered event to become visible, ms. */
   drainTimeoutMs: 120_000,
+  /** With the doorbell: how long the idle pipeline's `GET /events` are counted after the drain, ms. */
+  doorbellIdleMs: 120_000,
 });
 
 /** What a level is run with. */
@@ -80,6 +82,8 @@ export interface LevelResult {
   readonly peakReset: boolean;
   /** Anything that makes the figures incomplete or doubtful. */
   readonly problems: readonly string[];
+  /** With the doorbell: `GET /events` answered over an idle window right after the drain. */
+  readonly idle?: { readonly ms: number; readonly requests: number };
 }
 
 /** Polls the mirror's progress rows into whichever log is current. */
@@ -150,7 +154,7 @@ async function waitWhileAlive(roles: E2eRoles, done: () => boolean, timeoutMs: n
 
 /** Runs one level; throws when the pipeline cannot be started or a role dies. */
 export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<LevelResult> {
-  const tag = `e2e-r${settings.eventsPerSecond}`;
+  const tag = `e2e-r${settings.eventsPerSecond}${settings.doorbell === undefined ? '' : '-bell'}`;
   const names = {
     connector: env.name(`conn-${tag}`),
     eventsTopic: env.name(`events-${tag}`),
@@ -201,7 +205,7 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
     poller.intervalMs = E2E_FIXED.progressPollMs;
     poller.resetErrors();
     say(`e2e ${settings.eventsPerSecond}/s: idle RSS connector ${idle.connector.rssMiB.toFixed(0)} MiB, mirror ${idle.mirror.rssMiB.toFixed(0)} MiB; offering ${settings.eventsPerSecond} events/s for ${settings.seconds} s…`);
-    await emulator.start(settings.eventsPerSecond);
+    await emulator.start(settings.eventsPerSecond, settings.doorbell === undefined ? undefined : { url: doorbellUrl(settings.doorbell), secret: settings.doorbell.secret });
     await waitWhileAlive(roles, () => false, settings.seconds * 1000);
     const { offered, stream } = await emulator.stop();
     // Computed once: the drain checks it every 20 ms.
@@ -210,6 +214,13 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
     const peak = memoryOf(roles);
     await poller.stop();
 
+    let idleRequests: { ms: number; requests: number } | undefined;
+    if (settings.doorbell !== undefined) {
+      say(`e2e ${settings.eventsPerSecond}/s with the doorbell: counting idle requests for ${E2E_FIXED.doorbellIdleMs / 1000} s…`);
+      const before = await emulator.eventRequests();
+      const idleWait = await waitWhileAlive(roles, () => false, E2E_FIXED.doorbellIdleMs);
+      idleRequests = { ms: idleWait.ms, requests: (await emulator.eventRequests()) - before };
+    }
     const { latenciesMs, unseen } = visibilityLatencies(offered, log);
     const problems: string[] = [];
     if (unseen > 0) {
@@ -240,6 +251,7 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
       mirror: memory('mirror'),
       peakReset,
       problems,
+      ...(idleRequests === undefined ? {} : { idle: idleRequests }),
     };
   } finally {
     await poller?.stop();

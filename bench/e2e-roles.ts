@@ -3,6 +3,7 @@
  * configured only through its environment, as in production (and as the fault campaign runs
  * them), so each one's memory is its own. A role that dies is not restarted: the level fails.
  */
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DatabaseConfig } from '../consumers/db/open-database.js';
 import { databaseEnvOf } from '../campaign/pipeline.js';
@@ -24,6 +25,20 @@ export interface E2eConnectorSettings {
   readonly partitions: number;
   readonly pollIntervalMs: number;
   readonly requestsPerSecond: number;
+  /** The webhook doorbell on this port (the emulator sends it signed webhooks), with this long interval. */
+  readonly doorbell?: E2eDoorbell;
+}
+
+/** The connector's webhook doorbell in a level. */
+export interface E2eDoorbell {
+  readonly port: number;
+  readonly secret: string;
+  readonly longIntervalMs: number;
+}
+
+/** The URL the emulator posts webhooks to. */
+export function doorbellUrl(doorbell: E2eDoorbell): string {
+  return `http://127.0.0.1:${doorbell.port}/webhooks/workos`;
 }
 
 /** The two roles; neither runs until `start()`. */
@@ -57,6 +72,14 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
       WORKOS_SNAPSHOT_MODE: 'never',
       WORKOS_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
       POLL_INTERVAL_MS: String(settings.pollIntervalMs),
+      ...(settings.doorbell === undefined
+        ? {}
+        : {
+            WEBHOOK_DOORBELL_PORT: String(settings.doorbell.port),
+            WEBHOOK_DOORBELL_HOST: '127.0.0.1',
+            WEBHOOK_SECRET: settings.doorbell.secret,
+            POLL_INTERVAL_WITH_DOORBELL_MS: String(settings.doorbell.longIntervalMs),
+          }),
     },
     join(workDir, 'connector.log'),
     supervision,
@@ -69,4 +92,14 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
     supervision,
   );
   return { connector, mirror };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for the connector's doorbell). */
+export async function freeLocalPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
 }

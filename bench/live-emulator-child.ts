@@ -8,19 +8,26 @@
  * history events, partitions. Talks to the parent over IPC.
  */
 import { startLiveTrickle, type LiveTrickle } from '../emulator/live-trickle.js';
+import type { WebhookCounts, WebhookSenderOptions } from '../emulator/webhooks/webhook-sender.js';
 import { createWorkosEmulator } from '../emulator/server.js';
 import { partitionOf } from './event-partition.js';
 import { createMirrorWorld } from './mirror-world.js';
 import type { OfferedEvents } from './visibility.js';
 
 /** Messages the parent sends. */
-export type ToLiveEmulator = { readonly type: 'start'; readonly eventsPerSecond: number } | { readonly type: 'stop' } | { readonly type: 'close' };
+export type ToLiveEmulator =
+  | { readonly type: 'start'; readonly eventsPerSecond: number; readonly webhooks?: WebhookSenderOptions }
+  | { readonly type: 'stop' }
+  | { readonly type: 'requests' }
+  | { readonly type: 'close' };
 
 /** Messages the child sends. */
 export type FromLiveEmulator =
   | { readonly type: 'ready'; readonly hostname: string; readonly port: number; readonly apiKey: string; readonly history: OfferedEvents }
   | { readonly type: 'started' }
-  | { readonly type: 'stopped'; readonly offered: OfferedEvents; readonly stream: StreamStats };
+  | { readonly type: 'stopped'; readonly offered: OfferedEvents; readonly stream: StreamStats }
+  /** `GET /events` requests answered since the last `start` (for idle counts after a stream). */
+  | { readonly type: 'requests'; readonly events: number };
 
 /** How long the stream ran, and the `GET /events` requests answered meanwhile. */
 export interface StreamStats {
@@ -28,6 +35,8 @@ export interface StreamStats {
   readonly requests: number;
   /** 200 answers with no event: the connector then sleeps its poll interval. */
   readonly emptyPages: number;
+  /** With webhooks on: what the sender did during the stream. */
+  readonly webhooks?: WebhookCounts;
 }
 
 const HOUR_MS = 3_600_000;
@@ -70,15 +79,24 @@ async function main(): Promise<void> {
       recording = empty();
       emulator.stats.reset();
       streamStartedAt = performance.now();
-      trickle = startLiveTrickle({ store: emulator.store, generator: world, eventsPerSecond: message.eventsPerSecond });
+      trickle = startLiveTrickle({
+        store: emulator.store,
+        generator: world,
+        eventsPerSecond: message.eventsPerSecond,
+        ...(message.webhooks === undefined ? {} : { webhooks: message.webhooks }),
+      });
       send({ type: 'started' });
+    } else if (message.type === 'requests') {
+      send({ type: 'requests', events: emulator.stats.countFor('/events') });
     } else if (message.type === 'stop') {
       trickle?.stop();
+      const webhooks = trickle?.webhooks?.counts;
       trickle = null;
       const offered = recording ?? empty();
       recording = null;
       const emptyPages = emulator.stats.log.filter((entry) => entry.outcome === 200 && entry.ids.length === 0).length;
-      send({ type: 'stopped', offered, stream: { ms: performance.now() - streamStartedAt, requests: emulator.stats.total, emptyPages } });
+      const stream: StreamStats = { ms: performance.now() - streamStartedAt, requests: emulator.stats.total, emptyPages, ...(webhooks === undefined ? {} : { webhooks: { ...webhooks } }) };
+      send({ type: 'stopped', offered, stream });
     } else {
       trickle?.stop();
       void emulator.close().finally(() => process.exit(0));

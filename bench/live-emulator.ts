@@ -6,6 +6,7 @@
 import { closeChild, forkTsChild, nextMessage } from './child-ipc.js';
 import type { FromLiveEmulator, StreamStats, ToLiveEmulator } from './live-emulator-child.js';
 import type { OfferedEvents } from './visibility.js';
+import type { WebhookSenderOptions } from '../emulator/webhooks/webhook-sender.js';
 
 /** Settings of the emulator process. */
 export interface LiveEmulatorOptions {
@@ -24,8 +25,10 @@ export interface LiveEmulator {
   readonly apiKey: string;
   /** The history events (their times are the start, not meaningful). */
   readonly history: OfferedEvents;
-  /** Starts the live stream at `eventsPerSecond`. */
-  start(eventsPerSecond: number): Promise<void>;
+  /** Starts the live stream at `eventsPerSecond`, with a signed webhook per event when `webhooks` is given. */
+  start(eventsPerSecond: number, webhooks?: WebhookSenderOptions): Promise<void>;
+  /** `GET /events` requests answered since the stream started (it keeps counting after `stop`). */
+  eventRequests(): Promise<number>;
   /** Stops the stream; the events it offered, with the moment each became visible, and the stream's figures. */
   stop(): Promise<{ offered: OfferedEvents; stream: StreamStats }>;
   close(): Promise<void>;
@@ -49,8 +52,11 @@ export async function startLiveEmulator(options: LiveEmulatorOptions): Promise<L
     port: ready.port,
     apiKey: ready.apiKey,
     history: ready.history,
-    async start(eventsPerSecond) {
-      await ask({ type: 'start', eventsPerSecond }, 'started');
+    async start(eventsPerSecond, webhooks) {
+      await ask({ type: 'start', eventsPerSecond, ...(webhooks === undefined ? {} : { webhooks }) }, 'started');
+    },
+    async eventRequests() {
+      return (await ask({ type: 'requests' }, 'requests')).events;
     },
     async stop() {
       const { offered, stream } = await ask({ type: 'stop' }, 'stopped');
