@@ -177,6 +177,20 @@ export const CONNECTOR_SETTINGS = [
     default: 'initial',
   }),
   defineSetting({
+    env: 'BACKFILL_WINDOWS',
+    group: 'Connector',
+    help: 'a cursor more than an hour behind is read in this many time windows side by side (within WORKOS_REQUESTS_PER_SECOND), published strictly in order; 1 = one page after another',
+    type: positiveInteger,
+    default: '4',
+  }),
+  defineSetting({
+    env: 'BACKFILL_MAX_BUFFERED_PAGES',
+    group: 'Connector',
+    help: 'pages a parallel backfill reads ahead of the one being published, at most (its memory bound; a kill re-reads at most these)',
+    type: positiveInteger,
+    default: '64',
+  }),
+  defineSetting({
     env: 'TRANSACTION_MAX_PAGES',
     group: 'Connector',
     help: 'during a backlog (full pages waiting), WorkOS pages one Kafka transaction may carry with the cursor after the last; 1 = a transaction per page',

@@ -212,6 +212,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
             prepareTopics: () => prepareTopics(kafka, config, cursorStore, logger),
             snapshot,
             transaction: { maxPages: config.TRANSACTION_MAX_PAGES, maxMs: config.TRANSACTION_MAX_MS, maxBytes: config.TRANSACTION_MAX_BYTES },
+            backfill: { windows: config.BACKFILL_WINDOWS, maxBufferedPages: config.BACKFILL_MAX_BUFFERED_PAGES },
           },
           runSignal,
         ),

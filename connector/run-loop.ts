@@ -17,7 +17,16 @@ import { newSnapshotProgress, sameCursorPosition, snapshotInProgress, type Snaps
 import { runSnapshot, type SnapshotRunnerDeps } from './snapshot/run-snapshot.js';
 import type { Message } from 'kafkajs';
 import { ONE_PAGE_PER_TRANSACTION, PageBatch, type TransactionBounds } from './transaction-batch.js';
+import { runParallelBackfill } from './backfill/parallel-backfill.js';
 import type { SnapshotRequest } from '../schemas/control-record.js';
+
+/** How a backlog far behind is read. */
+export interface BackfillSettings {
+  /** Time windows read side by side; 1 reads one page after another. */
+  readonly windows: number;
+  /** Pages read ahead of the one being published, at most (the memory bound). */
+  readonly maxBufferedPages: number;
+}
 
 /** See {@link SnapshotDeps.mode}. */
 export type SnapshotMode = 'initial' | 'never' | 'when_needed';
@@ -46,6 +55,8 @@ export interface RunLoopDeps {
    * see `connector/doorbell/`). Default: a plain sleep.
    */
   readonly idleWait?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Parallel backfill of a cursor far behind; absent or one window reads one page after another. */
+  readonly backfill?: BackfillSettings;
   /** How many pages one transaction may carry during a backlog; default one page each. */
   readonly transaction?: TransactionBounds;
 }
@@ -104,6 +115,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   const { reader, publisher, cursorStore, lag, logger, connectorName } = deps;
   const now = deps.now ?? Date.now;
   let cursor = await snapshotUntilDone(deps, await startUp(deps, signal), signal);
+  if (deps.backfill !== undefined && deps.backfill.windows > 1) cursor = await backfillIfBehind(deps, deps.backfill, cursor, signal);
   let position = positionFromCursor(cursor);
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
@@ -187,6 +199,48 @@ async function publishBatch(deps: RunLoopDeps, batch: PageBatch, cursor: CursorR
   lag.checkRetention(last.created_at);
   lag.report();
   return nextCursor;
+}
+
+/** A cursor further behind than this is read in parallel windows (when enabled). */
+export const BACKFILL_MIN_SPAN_MS = 3_600_000;
+
+/**
+ * When the cursor is more than {@link BACKFILL_MIN_SPAN_MS} behind, reads up to now in parallel
+ * windows, publishing in order (`backfill/parallel-backfill.ts`); returns the cursor after the
+ * last published page. When WorkOS refuses `after` with `range_end`, the rest is read one page
+ * after another by the loop.
+ */
+async function backfillIfBehind(deps: RunLoopDeps, backfill: BackfillSettings, cursor: CursorRecord, signal: AbortSignal): Promise<CursorRecord> {
+  const now = deps.now ?? Date.now;
+  const fromMs = Date.parse(cursor.event_created_at ?? '');
+  const toMs = now();
+  if (!Number.isFinite(fromMs) || toMs - fromMs < BACKFILL_MIN_SPAN_MS) return cursor;
+  let current = cursor;
+  const outcome = await runParallelBackfill(
+    {
+      fetchPage: (request, readSignal) => deps.reader.fetchPage(request, readSignal),
+      publish: async (events, pages) => {
+        const last = events.at(-1) as RawWorkosEvent;
+        const next = carrySnapshotFields(cursorAfter(deps.connectorName, last), current);
+        await publishReconciled(deps, (publisher) => publisher.publishPage(events, next), current, next);
+        current = next;
+        deps.lag.onPagePublished(events, pages);
+        deps.lag.checkRetention(last.created_at);
+        deps.lag.report();
+      },
+      logger: deps.logger,
+      windows: backfill.windows,
+      maxBufferedPages: backfill.maxBufferedPages,
+      maxPagesPerTransaction: deps.transaction?.maxPages ?? 1,
+    },
+    { afterEventId: cursor.event_id, fromMs },
+    toMs,
+    signal,
+  );
+  if (outcome.kind === 'refused') {
+    deps.logger.warn({ err: outcome.error }, 'WorkOS refused `after` with `range_end`; reading the rest of the backlog one page after another');
+  }
+  return current;
 }
 
 /**

@@ -19,6 +19,11 @@ export interface EmulatorBehaviour {
   /** `after` together with `range_start`: `'reject'` → 422 (default), or ignore `range_start`. */
   afterWithRangeStart: 'reject' | 'ignore-range-start';
   /**
+   * `after` together with `range_end` (undocumented): `'allow'` serves events after the cursor up
+   * to `range_end` (default); `'reject'` answers 422 like the documented mutually exclusive pair.
+   */
+  afterWithRangeEnd: 'allow' | 'reject';
+  /**
    * `after` naming an unknown or expired event: `'error'` → 400 `invalid_after_cursor` (default);
    * `'empty'` → an empty page; `'by-id'` → continue with the first retained event whose id sorts
    * after it. Never restarts from the beginning (which is what `workos/emulate` does).
@@ -46,6 +51,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<EmulatorBehaviour> = Object.freeze({
   maxRangeMs: 30 * DAY_MS,
   openEndedRange: 'allow',
   afterWithRangeStart: 'reject',
+  afterWithRangeEnd: 'allow',
   unknownAfter: 'error',
   alwaysReturnLastId: false,
   requireEvents: false,

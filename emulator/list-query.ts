@@ -66,6 +66,9 @@ export function parseListQuery(params: URLSearchParams, behaviour: EmulatorBehav
     }
     rangeStartMs = null;
   }
+  if (after !== null && end !== null && behaviour.afterWithRangeEnd === 'reject') {
+    return fail(validationError('range_end', 'mutually_exclusive', 'after and range_end are mutually exclusive'));
+  }
   if (rangeStartMs !== null && end !== null) {
     if (end < rangeStartMs) return fail(validationError('range_end', 'range_end_before_range_start', 'range_end must not be before range_start'));
     if (end - rangeStartMs > behaviour.maxRangeMs) return fail(rangeTooWide(behaviour));

@@ -44,7 +44,9 @@ describe('connector process killed with SIGKILL and restarted', () => {
     emulator.faults.setLatency(80, MAX_LATENCY_MS - 80);
 
     const names = freshConnectorNames();
-    const env = connectorEnv(emulator, names);
+    // One page after another, so each run's first request names the committed position;
+    // parallel-backfill.test.ts kills a backfill.
+    const env = connectorEnv(emulator, names, { BACKFILL_WINDOWS: '1' });
     // The cursor topic exists before the first run (as the connector would create it), so one
     // live reader can follow every commit from the start.
     await cursorStoreFor(names).ensureTopic(await connectedAdmin(testKafka()), -1);

@@ -39,7 +39,8 @@ function queriesOf(emu: WorkosEmulator): LoggedQuery[] {
 /** Runs a connector from `startMs` until it published the last served event; returns what it published and asked. */
 async function runFrom(emu: WorkosEmulator, startMs: number): Promise<{ eventsTopic: string; queries: LoggedQuery[] }> {
   const names = freshConnectorNames();
-  const running = startConnector(connectorEnv(emu, names, { WORKOS_START: new Date(startMs).toISOString() }));
+  // The sequential walk (windows while empty, then `after`): parallel-backfill.test.ts covers the other reader.
+  const running = startConnector(connectorEnv(emu, names, { WORKOS_START: new Date(startMs).toISOString(), BACKFILL_WINDOWS: '1' }));
   const lastId = emu.store.all().at(-1)?.id;
   await waitFor(() => running.connector.lag.progress.lastEventId === lastId || emu.stats.count(422) > 0, 'the stream since the start', 90_000);
   await running.stop();
