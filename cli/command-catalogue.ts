@@ -7,6 +7,7 @@ import { CONNECTOR_ROLE_SETTINGS } from '../connector/run-connector.js';
 import { DIRECTORY_MIRROR_ROLE_SETTINGS } from '../consumers/directory-mirror/run-directory-mirror.js';
 import { NOTIFIER_ROLE_SETTINGS } from '../consumers/notifier/run-notifier.js';
 import type { AnySetting, CommandName } from '../core/settings/setting.js';
+import { DLQ_SETTINGS } from './dlq-command.js';
 import { EMBEDDED_SETTINGS } from './embedded.js';
 import { REPLAY_SETTING_ALIASES, REPLAY_SETTINGS } from './replay-command.js';
 import { MIRROR_SETTINGS } from '../consumers/directory-mirror/mirror-config.js';
@@ -95,6 +96,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: "show the stored cursor (event, created_at, age), each group's lag per partition and dead-letter counts",
     settings: STATUS_SETTINGS,
     aliases: STATUS_SETTING_ALIASES,
+    ignored: [],
+  },
+  {
+    name: 'dlq',
+    description: "list a consumer group's dead letters with their reasons; --redrive sends them back to that group only, through <group>.redrive (dry run unless --apply)",
+    settings: DLQ_SETTINGS,
+    aliases: {},
     ignored: [],
   },
 ];

@@ -15,6 +15,7 @@ import { checkAll, configurationError } from '../core/env-config.js';
 import type { RoleContext } from '../core/role-context.js';
 import type { CommandName } from '../core/settings/setting.js';
 import { COMMANDS, commandEntry, type CommandEntry } from './command-catalogue.js';
+import { loadDlqConfig, runDlq } from './dlq-command.js';
 import { loadEmbeddedConfig, runEmbedded } from './embedded.js';
 import { EXIT_CODE_CONTRACT } from './exit-codes.js';
 import { loadReplayConfig, runReplay } from './replay-command.js';
@@ -178,6 +179,30 @@ export function createProgram(io: ProgramIo, record: (parsed: ParsedCommandLine)
     (sub) => sub.option('--group <id...>', 'consumer groups to report', [DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID]),
     (values, options) => loadStatusConfig(values, Array.isArray(options.group) ? options.group.map(String) : []),
     runStatus,
+  );
+
+  command(
+    'dlq',
+    (sub) =>
+      sub
+        .requiredOption('--group <id>', 'consumer group id, e.g. workos-directory-mirror')
+        .option('--json', 'print one JSON document', false)
+        .option('--event <id>', 'only the dead letter(s) of this event id (repeatable)', (id: string, ids: string[] | undefined) => [...(ids ?? []), id])
+        .option('--reason <code or text>', 'only dead letters with this error code, or whose error contains this text (any case)')
+        .option('--redrive', 'send the (selected) dead letters back to this group only, through <group>.redrive', false)
+        .option('--again', 'with --redrive: also dead letters redriven before', false)
+        .option('--apply', 'with --redrive: send them; without it nothing is sent (dry run)', false),
+    (values, options) =>
+      loadDlqConfig(values, {
+        group: String(options.group),
+        json: options.json === true,
+        redrive: options.redrive === true,
+        apply: options.apply === true,
+        again: options.again === true,
+        event: Array.isArray(options.event) ? options.event.map(String) : [],
+        ...(typeof options.reason === 'string' ? { reason: options.reason } : {}),
+      }),
+    runDlq,
   );
 
   return program;

@@ -8,6 +8,7 @@ import { ConnectorError } from '../../core/errors.js';
 import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../../core/message-size.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
 import type { RecordOutcome } from './process-record.js';
+import { redriveTopicOf } from './redrive-topic.js';
 import type { BatchHandler, RecordDecoder, RecordHandler } from './record-types.js';
 
 /**
@@ -45,6 +46,12 @@ export interface RunConsumerGroupOptions<T = unknown> {
   dlqTopic?: string;
   /** Partitions of a dead-letter topic this runtime creates. Default 1. */
   dlqPartitions?: number;
+  /**
+   * The group's redrive topic (dead letters sent back to this group only, `workos-kafka dlq
+   * --redrive`), read alongside `topic`. Default `<groupId>.redrive`, created when missing with
+   * `dlqPartitions` partitions; false: no redrive topic.
+   */
+  redriveTopic?: string | false;
   /** Partitions handled at the same time (records of one partition are always in order). Default 3. */
   partitionsConsumedConcurrently?: number;
   /**
@@ -90,6 +97,7 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
     ...options,
     dlqTopic: options.dlqTopic ?? `${options.groupId}.dlq`,
     dlqPartitions: options.dlqPartitions ?? 1,
+    redriveTopic: options.redriveTopic ?? redriveTopicOf(options.groupId),
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
     retry: { ...DEFAULT_HANDLER_RETRY, ...options.retry },
     fromBeginning: options.fromBeginning ?? true,
@@ -105,6 +113,7 @@ export function resolveConsumerOptions<T>(options: RunConsumerGroupOptions<T>): 
   if (resolved.groupId.trim() === '') problems.push('groupId must not be empty');
   if (resolved.topic.trim() === '') problems.push('topic must not be empty');
   if (resolved.dlqTopic === resolved.topic) problems.push('dlqTopic must differ from topic');
+  if (resolved.redriveTopic !== false && [resolved.topic, resolved.dlqTopic].includes(resolved.redriveTopic)) problems.push('redriveTopic must differ from topic and dlqTopic');
   for (const key of ['dlqPartitions', 'partitionsConsumedConcurrently', 'commitEveryRecords', 'maxBatchRecords', 'maxMessageBytes'] as const) {
     if (!Number.isInteger(resolved[key]) || resolved[key] < 1) problems.push(`${key} must be an integer ≥ 1`);
   }

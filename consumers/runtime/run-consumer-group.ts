@@ -3,7 +3,9 @@
  * records of a partition strictly in order, partitions concurrently; optionally many records per
  * handler call (a batch handler), falling back to one at a time when a batch fails; offsets
  * committed only after the handler's work is durable; failures retried in place or dead-lettered;
- * graceful stop.
+ * graceful stop. The group also reads its own redrive topic (`<group>.redrive`, see
+ * `redrive-topic.ts`): dead letters an operator sent back to this group only, handled exactly like
+ * records of the events topic.
  */
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { disconnectWithin } from '../../core/bounded-disconnect.js';
@@ -12,6 +14,7 @@ import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
 import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
 import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
 import { fetchSizesFor } from './fetch-sizes.js';
+import { redriveTopicToRead } from './redrive-topic.js';
 import { processBatch } from './process-batch.js';
 import { processRecord } from './process-record.js';
 import { headersToStrings, type ConsumedRecord } from './record-types.js';
@@ -35,7 +38,7 @@ export interface ConsumerGroupRun {
 }
 
 /**
- * Connects, creates the dead-letter topic if missing, joins the group and starts consuming.
+ * Connects, creates the dead-letter and redrive topics if missing, joins the group and starts consuming.
  * Resolves once the consumer is running (the group join continues in the background).
  */
 export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): Promise<ConsumerGroupRun> {
@@ -61,8 +64,13 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
 
   const admin = opts.kafka.admin();
   await admin.connect();
+  let redriveTopic: string | false = false;
   try {
     await ensureDeadLetterTopic(admin, opts.dlqTopic, opts.dlqPartitions, logger);
+    // Created here rather than by the first redrive: kafkajs cannot add a topic to a running
+    // consumer, and subscribing to a missing one fails. Existing from the start, a redrive is
+    // read by the running group at once, and start-up never waits for it.
+    if (opts.redriveTopic !== false) redriveTopic = await redriveTopicToRead(admin, opts.redriveTopic, opts.dlqPartitions, logger);
   } finally {
     await disconnectWithin(admin, 'dead-letter topic admin', logger);
   }
@@ -149,6 +157,8 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   try {
     await consumer.connect();
     await consumer.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
+    // Always from the beginning: records redriven before the group first committed there are for it.
+    if (redriveTopic !== false) await consumer.subscribe({ topic: redriveTopic, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: opts.commitEveryMs,
@@ -162,7 +172,7 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
     await producer.disconnect().catch(() => undefined);
     throw err;
   }
-  logger.info({ topic: opts.topic, dlqTopic: opts.dlqTopic }, 'consumer group running');
+  logger.info({ topic: opts.topic, dlqTopic: opts.dlqTopic, redriveTopic }, 'consumer group running');
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
