@@ -99,6 +99,7 @@ describe('webhook doorbell', () => {
     expect(latencies).toHaveLength(offered);
     expect(offered).toBeGreaterThanOrEqual(100);
     expect(trickle.webhooks?.counts.answered2xx).toBeGreaterThanOrEqual(offered);
+    console.info(`doorbell: ${offered} events in ${streamMs} ms, median ${median(latencies)} ms, max ${Math.max(...latencies)} ms, ${requests} GET /events`);
     // Without the doorbell the next poll would come up to 60 s later; with it, about 250 ms.
     expect(median(latencies), `latencies ${latencies.join(', ')}`).toBeLessThan(1_000);
     // Rings are coalesced to one poll per POLL_MIN_INTERVAL_MS (250 ms), plus the tail.
