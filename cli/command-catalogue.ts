@@ -8,6 +8,7 @@ import { DIRECTORY_MIRROR_ROLE_SETTINGS } from '../consumers/directory-mirror/ru
 import { NOTIFIER_ROLE_SETTINGS } from '../consumers/notifier/run-notifier.js';
 import type { AnySetting, CommandName } from '../core/settings/setting.js';
 import { DLQ_SETTINGS } from './dlq-command.js';
+import { EFFECTS_SETTINGS } from './effects-command.js';
 import { EMBEDDED_SETTINGS } from './embedded.js';
 import { REPLAY_SETTING_ALIASES, REPLAY_SETTINGS } from './replay-command.js';
 import { MIRROR_SETTINGS } from '../consumers/directory-mirror/mirror-config.js';
@@ -102,6 +103,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'dlq',
     description: "list a consumer group's dead letters with their reasons; --redrive sends them back to that group only, through <group>.redrive (dry run unless --apply)",
     settings: DLQ_SETTINGS,
+    aliases: {},
+    ignored: [],
+  },
+  {
+    name: 'effects',
+    description: "list the notifier's effects in doubt (claimed, no outcome recorded) or failed, from its ledger; --release or --retry selected ones (dry run unless --apply)",
+    settings: EFFECTS_SETTINGS,
     aliases: {},
     ignored: [],
   },

@@ -17,6 +17,7 @@ import type { CommandName } from '../core/settings/setting.js';
 import { COMMANDS, commandEntry, type CommandEntry } from './command-catalogue.js';
 import { loadDlqConfig, runDlq } from './dlq-command.js';
 import { loadEmbeddedConfig, runEmbedded } from './embedded.js';
+import { loadEffectsConfig, runEffects } from './effects-command.js';
 import { EXIT_CODE_CONTRACT } from './exit-codes.js';
 import { loadReplayConfig, runReplay } from './replay-command.js';
 import { addSettingOptions, readSettingValues, type Environment } from './setting-options.js';
@@ -203,6 +204,30 @@ export function createProgram(io: ProgramIo, record: (parsed: ParsedCommandLine)
         ...(typeof options.reason === 'string' ? { reason: options.reason } : {}),
       }),
     runDlq,
+  );
+
+  command(
+    'effects',
+    (sub) =>
+      sub
+        .option('--release', 'forget the claim of the selected effects: the next delivery or replay of their events may send them', false)
+        .option('--retry', 'send the selected effects again now, with their stored request and the same idempotency key', false)
+        .option('--event <id>', 'select the effects of this event id (repeatable)', (id: string, ids: string[] | undefined) => [...(ids ?? []), id])
+        .option('--effect <name>', 'select this effect, e.g. deprovision-call (repeatable)', (name: string, names: string[] | undefined) => [...(names ?? []), name])
+        .option('--all', 'select every effect in doubt or failed', false)
+        .option('--apply', 'with --release or --retry: act; without it nothing changes (dry run)', false)
+        .option('--json', 'print one JSON document', false),
+    (values, options) =>
+      loadEffectsConfig(values, {
+        release: options.release === true,
+        retry: options.retry === true,
+        event: Array.isArray(options.event) ? options.event.map(String) : [],
+        effect: Array.isArray(options.effect) ? options.effect.map(String) : [],
+        all: options.all === true,
+        apply: options.apply === true,
+        json: options.json === true,
+      }),
+    runEffects,
   );
 
   return program;

@@ -1,17 +1,23 @@
 /**
- * Runs planned effects at most once each: claim the ledger row (committed), call the sender with
- * retries, then mark the row done. See `effect-ledger.ts` for why a `started` row is never
- * re-sent automatically.
+ * Runs planned effects through the ledger: claim the row (committed), call the sender with
+ * retries, then mark the row done. An effect a crash left in doubt is sent again with the same
+ * idempotency key when its sender's receiver dedupes on it, and skipped otherwise; see
+ * `effect-ledger.ts` for why.
  */
 import type { Logger } from 'pino';
-import { ConnectorError, isConnectorError } from '../../core/errors.js';
-import { retry, type RetryPolicy, type SleepFn } from '../../core/retry.js';
-import type { EffectLedger } from './effect-ledger.js';
+import { isConnectorError } from '../../core/errors.js';
+import type { RetryPolicy, SleepFn } from '../../core/retry.js';
+import { deliverClaimed } from './deliver-effect.js';
+import type { EffectLedger, LedgerEntry } from './effect-ledger.js';
 import type { EffectName, PlannedEffect } from './effects.js';
 import type { EffectSender } from './senders/effect-sender.js';
 
-/** What happened to one effect. */
-export type EffectOutcome = 'sent' | 'already-done' | 'in-doubt' | 'previously-failed';
+/**
+ * What happened to one effect: `sent`; `resent` (it was in doubt and went again with the same
+ * key); or skipped as `already-done`, `in-doubt` (its receiver does not dedupe, so it is left to
+ * an operator), `in-flight` (another run took it over a moment ago) or `previously-failed`.
+ */
+export type EffectOutcome = 'sent' | 'resent' | 'already-done' | 'in-doubt' | 'in-flight' | 'previously-failed';
 
 /** One line of the executor's report. */
 export interface EffectReport {
@@ -47,12 +53,23 @@ export interface EffectExecutorOptions {
 /** Default sender retry policy (overrides on core's defaults). */
 export const DEFAULT_EFFECT_RETRY: Partial<RetryPolicy> = Object.freeze({ maxAttempts: 5, initialDelayMs: 500, maxDelayMs: 10_000 });
 
+/**
+ * Why a claim that found a row does not send: the row's state, and for a `started` row whether
+ * the sender would have taken it over (then another run did so first).
+ */
+export function skippedOutcome(entry: LedgerEntry, receiverIdempotent: boolean): Exclude<EffectOutcome, 'sent' | 'resent'> {
+  if (entry.state === 'done') return 'already-done';
+  if (entry.state === 'failed') return 'previously-failed';
+  return receiverIdempotent ? 'in-flight' : 'in-doubt';
+}
+
 /** Runs effects for one event. */
 export interface EffectExecutor {
   /**
    * Runs `effects` in order. Throws a non-retriable `HANDLER_FAILED` when a sender keeps failing
    * (the row is marked `failed`; the runtime dead-letters the record), and `ABORTED` when
-   * `signal` fires between attempts (the claim is released so the redelivered record retries).
+   * `signal` fires between attempts (a fresh claim is released so the redelivered record retries;
+   * a taken-over one stays in doubt and is taken over again).
    * A sender call in flight is never interrupted: it ends by itself or by its own timeout.
    */
   run(effects: readonly PlannedEffect[], signal?: AbortSignal): Promise<EffectReport[]>;
@@ -72,53 +89,46 @@ export function createEffectExecutor(options: EffectExecutorOptions): EffectExec
 
   async function runOne(effect: PlannedEffect, signal: AbortSignal | undefined): Promise<EffectOutcome> {
     const fields = { effect: effect.name, eventId: effect.eventId, idempotencyKey: effect.idempotencyKey };
-    const claim = await ledger.claim(effect.name, effect.eventId, effect.idempotencyKey);
-    if (!claim.claimed) {
-      const { state, attempts, startedAtMs } = claim.entry;
-      if (state === 'done') return 'already-done';
-      if (state === 'failed') {
-        logger.warn({ ...fields, attempts }, 'effect failed earlier; not retried on redelivery (release it to run again)');
-        return 'previously-failed';
-      }
-      logger.warn(
-        { ...fields, attempts, startedAtMs },
-        'effect in doubt: claimed by an earlier run that did not finish; not re-sent (check the receiver by idempotency key)',
-      );
-      return 'in-doubt';
-    }
     const sender = senders[effect.name];
-    try {
-      await retry(
-        async ({ attempt }) => {
-          await ledger.recordAttempt(effect.name, effect.eventId);
-          await sender.send({ effect: effect.name, eventId: effect.eventId, eventType: effect.eventType, idempotencyKey: effect.idempotencyKey, payload: effect.payload, attempt });
-        },
-        {
-          policy,
-          signal,
-          sleep: options.sleep,
-          onRetry: ({ attempt, delayMs, error }) => logger.warn({ ...fields, attempt, delayMs, err: error }, 'effect failed; retrying'),
-        },
+    const claim = await ledger.claim(effect.name, effect.eventId, effect.idempotencyKey, {
+      takeOverInDoubt: sender.receiverIdempotent,
+      request: { eventType: effect.eventType, payload: effect.payload },
+    });
+    if (!claim.claimed) {
+      const { attempts, startedAtMs } = claim.entry;
+      const outcome = skippedOutcome(claim.entry, sender.receiverIdempotent);
+      if (outcome === 'previously-failed') logger.warn({ ...fields, attempts }, 'effect failed earlier; not retried on redelivery (workos-kafka effects --retry sends it again)');
+      if (outcome === 'in-doubt') {
+        logger.warn(
+          { ...fields, attempts, startedAtMs, sender: sender.kind },
+          'effect in doubt: claimed by an earlier run that did not finish, and its receiver does not dedupe by idempotency key; not re-sent (check the receiver, then workos-kafka effects --retry or --release)',
+        );
+      }
+      if (outcome === 'in-flight') logger.info({ ...fields, startedAtMs }, 'effect taken over by another run just now; skipped');
+      return outcome;
+    }
+    if (claim.takenOver !== undefined) {
+      logger.warn(
+        { ...fields, attempts: claim.takenOver.attempts, startedAtMs: claim.takenOver.startedAtMs, sender: sender.kind },
+        'effect in doubt (an earlier run claimed it and did not finish): sending it again with the same idempotency key, which its receiver dedupes on',
       );
+    }
+    try {
+      await deliverClaimed(effect, { ledger, sender, policy, logger, signal, sleep: options.sleep });
     } catch (err) {
-      if (isConnectorError(err, 'ABORTED')) {
-        // Shutdown came between attempts: every attempt so far failed, so nothing happened; free the claim.
-        await ledger.release(effect.name, effect.eventId);
+      if (!isConnectorError(err, 'ABORTED')) {
+        // HANDLER_FAILED: the retries ran out. Anything else is the ledger failing after the send.
+        if (isConnectorError(err, 'HANDLER_FAILED')) observe(effect.name, 'failed');
         throw err;
       }
-      await ledger.markFailed(effect.name, effect.eventId, err instanceof Error ? err.message : String(err));
-      observe(effect.name, 'failed');
-      throw new ConnectorError(`Effect ${effect.name} for event ${effect.eventId} failed: ${err instanceof Error ? err.message : String(err)}`, {
-        code: 'HANDLER_FAILED',
-        retriable: false,
-        cause: err,
-        context: { eventId: effect.eventId, eventType: effect.eventType, reason: effect.name },
-      });
+      // Shutdown came between attempts, every attempt of this run having failed. A fresh claim is
+      // freed (nothing happened); a taken-over one stays in doubt (the earlier run's attempt may
+      // have landed), and its redelivery takes it over again.
+      if (claim.takenOver === undefined) await ledger.release(effect.name, effect.eventId);
+      throw err;
     }
-    // Outside the retry: if this write fails, the row stays `started` (in doubt) and is never re-sent.
-    await ledger.markDone(effect.name, effect.eventId);
-    logger.info({ ...fields, sender: sender.kind }, 'effect sent');
-    return 'sent';
+    logger.info({ ...fields, sender: sender.kind }, claim.takenOver === undefined ? 'effect sent' : 'effect sent again');
+    return claim.takenOver === undefined ? 'sent' : 'resent';
   }
 
   return {

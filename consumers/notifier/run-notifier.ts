@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { parseEnv } from '../../core/env-config.js';
 import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
-import { createEffectMetrics } from '../../core/metrics/effect-metrics.js';
+import { createEffectMetrics, observeEffectLedger } from '../../core/metrics/effect-metrics.js';
 import { METRICS_SETTINGS } from '../../core/metrics/metrics-env.js';
 import type { RoleContext } from '../../core/role-context.js';
 import { settingsSchema } from '../../core/settings/settings-schema.js';
@@ -15,8 +15,7 @@ import { runConsumerRole } from '../runtime/consumer-role.js';
 import { createEffectExecutor } from './effect-executor.js';
 import { NOTIFIER_SETTINGS } from './notifier-config.js';
 import { startNotifier } from './notifier-consumer.js';
-import { createHttpWebhookSender } from './senders/http-webhook-sender.js';
-import { createLoggingSender } from './senders/logging-sender.js';
+import { inDoubtAfterMs, senderRetryPolicy, sendersFromSettings } from './senders/configured-senders.js';
 import { createSqlEffectLedger } from './sql-effect-ledger.js';
 
 /** What `workos-kafka notifier` reads: the notifier's settings and its metrics endpoint. */
@@ -39,22 +38,17 @@ export async function runNotifier(config: NotifierRoleConfig, context: RoleConte
     const ledger = createSqlEffectLedger(await openDatabase(database));
     try {
       await ledger.migrate();
-      const senderFor = (url: string | undefined) =>
-        url === undefined
-          ? createLoggingSender(logger.child({ component: 'consumers.notifier.sender' }))
-          : createHttpWebhookSender({ url, timeoutMs: config.NOTIFIER_HTTP_TIMEOUT_MS });
+      const senders = sendersFromSettings(config, logger);
       const executor = createEffectExecutor({
         ledger,
-        senders: { 'welcome-message': senderFor(config.NOTIFIER_WELCOME_URL), 'deprovision-call': senderFor(config.NOTIFIER_DEPROVISION_URL) },
+        senders,
         logger: logger.child({ component: 'consumers.notifier' }),
-        retry: {
-          maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
-          initialDelayMs: config.NOTIFIER_RETRY_INITIAL_MS,
-          maxDelayMs: Math.max(10_000, config.NOTIFIER_RETRY_INITIAL_MS),
-        },
+        retry: senderRetryPolicy(config),
         observer: createEffectMetrics(registry),
       });
-      logger.info({ database: describeDatabase(database), groupId }, 'notifier starting');
+      const inDoubtAfter = inDoubtAfterMs(config);
+      observeEffectLedger(registry, { read: () => ledger.attention(Date.now() - inDoubtAfter), logger });
+      logger.info({ database: describeDatabase(database), groupId, receiverIdempotent: config.NOTIFIER_RECEIVER_IDEMPOTENT }, 'notifier starting');
       await consume(() => startNotifier({ ...group, executor }));
       logger.info('notifier stopped cleanly');
     } finally {

@@ -57,7 +57,7 @@ export const LOG_LEVEL = defineSetting({
   group: 'Logging',
   help: 'fatal | error | warn | info | debug | trace | silent; pino JSON logs, API keys and passwords redacted',
   type: logLevel,
-  default: { connector: 'info', 'directory-mirror': 'info', notifier: 'info', 'reset-cursor': 'warn', status: 'warn', replay: 'warn', reconcile: 'warn', snapshot: 'warn', embedded: 'warn', dlq: 'warn' },
+  default: { connector: 'info', 'directory-mirror': 'info', notifier: 'info', 'reset-cursor': 'warn', status: 'warn', replay: 'warn', reconcile: 'warn', snapshot: 'warn', embedded: 'warn', dlq: 'warn', effects: 'warn' },
 });
 
 export const COMMAND_TIMEOUT_MS = defineSetting({

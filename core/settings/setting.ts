@@ -7,7 +7,7 @@
 import { z } from 'zod';
 
 /** Every command of `workos-kafka`; a setting's default may depend on the command (e.g. `METRICS_PORT`). */
-export const COMMAND_NAMES = ['connector', 'directory-mirror', 'notifier', 'reset-cursor', 'status', 'replay', 'reconcile', 'snapshot', 'embedded', 'dlq'] as const;
+export const COMMAND_NAMES = ['connector', 'directory-mirror', 'notifier', 'reset-cursor', 'status', 'replay', 'reconcile', 'snapshot', 'embedded', 'dlq', 'effects'] as const;
 
 /** One of {@link COMMAND_NAMES}. */
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -11,8 +11,9 @@ export interface EffectRequest {
   readonly eventId: string;
   readonly eventType: string;
   /**
-   * `<effect>:<event id>`, the same on every attempt and every replay. Receivers should dedupe
-   * on it: it is what makes an in-doubt effect safe to resend by hand.
+   * `<effect>:<event id>`, the same on every attempt, every resend and every replay. A receiver
+   * that dedupes on it gets each effect exactly once, even when a crash makes the notifier send
+   * it again (see {@link EffectSender.receiverIdempotent}).
    */
   readonly idempotencyKey: string;
   readonly payload: Readonly<Record<string, unknown>>;
@@ -24,6 +25,14 @@ export interface EffectRequest {
 export interface EffectSender {
   /** A short label for logs (`logging`, `http`, `recording`). */
   readonly kind: string;
+  /**
+   * Whether the receiver applies a request at most once per idempotency key (Stripe's
+   * Idempotency-Key, an inbox table). When true, an effect a crash left in doubt (claimed, no
+   * outcome recorded) is sent again with the same key when its record is processed again: no
+   * effect is lost, and the receiver keeps it to one. When false it stays skipped and reported
+   * (at most once): a second call to such a receiver would be a second effect.
+   */
+  readonly receiverIdempotent: boolean;
   /** Delivers `request`; `signal` aborts on shutdown. */
   send(request: EffectRequest, signal?: AbortSignal): Promise<void>;
 }

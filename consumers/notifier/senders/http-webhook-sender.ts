@@ -15,6 +15,13 @@ export interface HttpWebhookSenderOptions {
   headers?: Readonly<Record<string, string>>;
   /** The fetch implementation. Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /**
+   * Whether the receiver dedupes on `Idempotency-Key` (see `EffectSender.receiverIdempotent`).
+   * Default true: every call has carried the key since the first release, and the receivers it is
+   * for (deprovisioning, mail services) dedupe on it; `NOTIFIER_RECEIVER_IDEMPOTENT=false` is for
+   * one that does not.
+   */
+  receiverIdempotent?: boolean;
 }
 
 /** Default per-attempt timeout, ms. */
@@ -32,6 +39,7 @@ export function createHttpWebhookSender(options: HttpWebhookSenderOptions): Effe
   const doFetch = options.fetch ?? fetch;
   return {
     kind: 'http',
+    receiverIdempotent: options.receiverIdempotent ?? true,
     async send(request: EffectRequest, signal?: AbortSignal): Promise<void> {
       const timeout = AbortSignal.timeout(timeoutMs);
       const context = { eventId: request.eventId, reason: request.effect, url: url.origin + url.pathname };

@@ -9,6 +9,8 @@ import type { EffectRequest, EffectSender } from './effect-sender.js';
 export function createLoggingSender(logger: Logger): EffectSender {
   return {
     kind: 'logging',
+    // A log line is no side effect: writing it again, with its key, loses nothing and harms no one.
+    receiverIdempotent: true,
     async send(request: EffectRequest): Promise<void> {
       logger.info(
         {

@@ -13,14 +13,21 @@ export interface RecordingSender extends EffectSender {
   failNext(count: number, error?: unknown): void;
 }
 
+/** Options for {@link createRecordingSender}. */
+export interface RecordingSenderOptions {
+  /** What the sender declares (see `EffectSender.receiverIdempotent`). Default false: at most once. */
+  readonly receiverIdempotent?: boolean;
+}
+
 /** Creates a recording sender. */
-export function createRecordingSender(): RecordingSender {
+export function createRecordingSender(options: RecordingSenderOptions = {}): RecordingSender {
   const sent: EffectRequest[] = [];
   const attempts: EffectRequest[] = [];
   let failures = 0;
   let failure: unknown;
   return {
     kind: 'recording',
+    receiverIdempotent: options.receiverIdempotent ?? false,
     sent,
     attempts,
     failNext(count, error = new Error('recording sender: injected failure')) {

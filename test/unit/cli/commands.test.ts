@@ -28,6 +28,7 @@ const READ_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   reconcile: ['WORKOS_API_KEY', 'WORKOS_API_HOSTNAME', 'WORKOS_API_PORT', 'WORKOS_API_HTTPS', 'WORKOS_REQUEST_TIMEOUT_MS', 'WORKOS_REQUESTS_PER_SECOND', 'DATABASE_URL', 'DATABASE_SCHEMA', 'SQLITE_PATH', 'LOG_LEVEL'],
   snapshot: ['KAFKA_BROKERS', ...SECURITY, 'CONNECTOR_NAME', 'WORKOS_CONTROL_TOPIC', 'WORKOS_CURSOR_TOPIC', 'SCHEMA_REGISTRY_URL', 'KAFKA_REPLICATION_FACTOR', 'LOG_LEVEL', 'COMMAND_TIMEOUT_MS'],
   embedded: ['LOG_LEVEL'],
+  effects: ['DATABASE_URL', 'DATABASE_SCHEMA', 'SQLITE_PATH', 'NOTIFIER_WELCOME_URL', 'NOTIFIER_DEPROVISION_URL', 'NOTIFIER_RECEIVER_IDEMPOTENT', 'NOTIFIER_HTTP_TIMEOUT_MS', 'NOTIFIER_MAX_ATTEMPTS', 'NOTIFIER_RETRY_INITIAL_MS', 'LOG_LEVEL'],
   dlq: ['KAFKA_BROKERS', ...SECURITY, 'LOG_LEVEL', 'COMMAND_TIMEOUT_MS'],
 };
 
@@ -43,6 +44,7 @@ const FLAGS_BEFORE: Readonly<Record<CommandName, readonly string[]>> = {
   status: ['--brokers', '--registry', '--connector-name', '--events-topic', '--cursor-topic', '--group'],
   reconcile: ['--json', '--repair', '--interval'],
   snapshot: ['--organization', '--wait'],
+  effects: ['--release', '--retry', '--event', '--effect', '--all', '--apply', '--json'],
   dlq: ['--group', '--json', '--event', '--reason', '--redrive', '--again', '--apply'],
 };
 
