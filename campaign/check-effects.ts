@@ -1,7 +1,10 @@
 /**
- * The at-most-once check of the notifier: deliveries counted by the receiver (never more than
- * one per idempotency key), and the effect ledger consistent with them and with the effects the
- * ground truth calls for.
+ * The effects check of the notifier, counted by idempotency key: every effect the ground truth
+ * calls for delivered, nothing else delivered, and the effect ledger consistent with the
+ * receiver. The notifier sends an effect a kill left in doubt again with the same key (its HTTP
+ * receivers dedupe on it, NOTIFIER_RECEIVER_IDEMPOTENT=true), so a key may reach the receiver more
+ * than once; each such call must be one the ledger recorded as a sender attempt (every call is
+ * preceded by one). A call beyond them was sent outside the ledger's protocol: a real duplicate.
  */
 import { parseWorkosEvent, type LedgerEntry } from '../consumers/index.js';
 import { planEffects } from '../consumers/notifier/plan-effects.js';
@@ -9,10 +12,16 @@ import { planEffects } from '../consumers/notifier/plan-effects.js';
 /** Figures of the check. */
 export interface EffectsCheck {
   planned: number;
+  /** Distinct keys delivered. */
   delivered: number;
-  /** Keys delivered more than once, and the extra deliveries. */
+  /** Planned keys the receiver never got. */
+  lost: number;
+  /** Keys delivered more often than the ledger recorded attempts for them, and those extra deliveries. */
   duplicateKeys: number;
   extraDeliveries: number;
+  /** Keys delivered more than once within their recorded attempts (resends the key de-duplicates), and the repeat calls. */
+  resentKeys: number;
+  resentCalls: number;
   /** Delivered keys no event calls for. */
   unplanned: number;
   ledger: { done: number; started: number; failed: number };
@@ -35,7 +44,7 @@ export function checkEffects(events: Iterable<unknown>, deliveries: ReadonlyMap<
   const planned = new Set<string>();
   for (const value of events) for (const effect of planEffects(parseWorkosEvent(value))) planned.add(effect.idempotencyKey);
   const check: EffectsCheck = {
-    planned: planned.size, delivered: deliveries.size, duplicateKeys: 0, extraDeliveries: 0, unplanned: 0,
+    planned: planned.size, delivered: deliveries.size, lost: 0, duplicateKeys: 0, extraDeliveries: 0, resentKeys: 0, resentCalls: 0, unplanned: 0,
     ledger: { done: 0, started: 0, failed: 0 }, missingFromLedger: 0, doneNotDelivered: 0, deliveredWithoutClaim: 0,
     badKeys: 0, inDoubtDelivered: 0, inDoubtNotDelivered: 0, samples: {},
   };
@@ -43,15 +52,27 @@ export function checkEffects(events: Iterable<unknown>, deliveries: ReadonlyMap<
     const list = (check.samples[kind] ??= []);
     if (list.length < 5) list.push(text);
   };
+  const attempts = new Map(entries.map((entry) => [entry.idempotencyKey, entry.attempts]));
   for (const [key, count] of deliveries) {
-    if (count > 1) {
+    const explained = Math.min(count, Math.max(1, attempts.get(key) ?? 1));
+    if (count > explained) {
       check.duplicateKeys += 1;
-      check.extraDeliveries += count - 1;
-      sample('duplicates', `${key} × ${count}`);
+      check.extraDeliveries += count - explained;
+      sample('duplicates', `${key} × ${count} (${attempts.get(key) ?? 0} attempts recorded)`);
+    }
+    if (explained > 1) {
+      check.resentKeys += 1;
+      check.resentCalls += explained - 1;
     }
     if (!planned.has(key)) {
       check.unplanned += 1;
       sample('unplanned', key);
+    }
+  }
+  for (const key of planned) {
+    if (!deliveries.has(key)) {
+      check.lost += 1;
+      sample('lost', key);
     }
   }
   const claimed = new Set<string>();
