@@ -18,7 +18,7 @@ import type { RoleContext } from '../core/role-context.js';
 import { settingsSchema } from '../core/settings/settings-schema.js';
 import { CONNECTOR_SETTINGS } from './config.js';
 import { createConnector, createWorkosClient } from './create-connector.js';
-import { serveDoorbell } from './doorbell/doorbell-wiring.js';
+import { serveDoorbell, withDoorbellChecks } from './doorbell/doorbell-wiring.js';
 import type { WebhookEndpoint } from './doorbell/webhook-endpoint.js';
 
 /** What `workos-kafka connector` reads: the connector's settings and its metrics endpoint. */
@@ -31,7 +31,7 @@ export type ConnectorRoleConfig = Readonly<z.output<typeof connectorRoleSchema>>
 
 /** Validates every connector and metrics setting at once; throws `CONFIG_INVALID` listing the problems. */
 export function loadConnectorRoleConfig(values: Record<string, string | undefined>): ConnectorRoleConfig {
-  return parseEnv(withKafkaSecurityChecks(connectorRoleSchema), values, 'connector');
+  return parseEnv(withDoorbellChecks(withKafkaSecurityChecks(connectorRoleSchema)), values, 'connector');
 }
 
 /** Runs the connector until `context.signal` aborts; rejects on a fatal error. */

@@ -1,5 +1,6 @@
 /** How the connector turns the doorbell settings into a doorbell, its polling and its endpoint. */
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { WorkOS } from '@workos-inc/node';
 import { ConnectorError } from '../../core/errors.js';
 import { Doorbell } from './doorbell.js';
@@ -13,6 +14,18 @@ export interface DoorbellSettings {
   readonly POLL_INTERVAL_WITH_DOORBELL_MS: number;
   readonly POLL_INTERVAL_MS: number;
   readonly POLL_MIN_INTERVAL_MS: number;
+}
+
+/** `schema` that also refuses WEBHOOK_DOORBELL_PORT without WEBHOOK_SECRET, so it is a configuration error (exit 2), listed with the others. */
+export function withDoorbellChecks<S extends z.ZodType<{ WEBHOOK_DOORBELL_PORT: number; WEBHOOK_SECRET?: string | undefined }>>(schema: S): S {
+  return schema.superRefine(
+    (env, ctx) => {
+      if (env.WEBHOOK_DOORBELL_PORT !== 0 && env.WEBHOOK_SECRET === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required with WEBHOOK_DOORBELL_PORT (the doorbell verifies every webhook with it)' });
+      }
+    },
+    { when: () => true },
+  );
 }
 
 /** The doorbell the settings ask for, or undefined when it is off (`WEBHOOK_DOORBELL_PORT=0`). */

@@ -55,3 +55,14 @@ describe('webhook doorbell endpoint', () => {
     expect(bell.rings).toBe(0);
   });
 });
+
+describe('doorbell settings', () => {
+  const base = { WORKOS_API_KEY: 'sk_test_x', KAFKA_BROKERS: '127.0.0.1:9092' };
+  it('refuses WEBHOOK_DOORBELL_PORT without WEBHOOK_SECRET as a configuration error naming it', async () => {
+    const { loadConnectorRoleConfig } = await import('../../../../connector/run-connector.js');
+    expect(() => loadConnectorRoleConfig({ ...base, WEBHOOK_DOORBELL_PORT: '8080' })).toThrow(/WEBHOOK_SECRET/);
+    const config = loadConnectorRoleConfig({ ...base, WEBHOOK_DOORBELL_PORT: '8080', WEBHOOK_SECRET: 'whsec_x' });
+    expect(config.POLL_INTERVAL_WITH_DOORBELL_MS).toBe(60_000);
+    expect(loadConnectorRoleConfig(base).WEBHOOK_DOORBELL_PORT).toBe(0);
+  });
+});
