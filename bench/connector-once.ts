@@ -42,11 +42,18 @@ export interface ConnectorRun {
  * first WorkOS request): start-up is not what the benchmarks measure, and a busy shared broker
  * sometimes refuses a topic it created a moment ago. A failure after start-up is thrown.
  */
-export async function runConnectorMeasured(env: BenchEnv, emulator: BenchEmulator, expected: number, partitions: number, tag: string): Promise<ConnectorRun & { startupFailures: string[] }> {
+export async function runConnectorMeasured(
+  env: BenchEnv,
+  emulator: BenchEmulator,
+  expected: number,
+  partitions: number,
+  tag: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<ConnectorRun & { startupFailures: string[] }> {
   const startupFailures: string[] = [];
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return { ...(await runConnectorOnce(env, emulator, expected, partitions, attempt === 1 ? tag : `${tag}-a${attempt}`)), startupFailures };
+      return { ...(await runConnectorOnce(env, emulator, expected, partitions, attempt === 1 ? tag : `${tag}-a${attempt}`, settings)), startupFailures };
     } catch (err) {
       if (!(err instanceof StartupFailure) || attempt >= 3) throw err;
       startupFailures.push(err.message);
@@ -58,8 +65,15 @@ export async function runConnectorMeasured(env: BenchEnv, emulator: BenchEmulato
 /** A run that failed before its first WorkOS request. */
 class StartupFailure extends Error {}
 
-/** Runs a fresh connector (new name, new topics) until `expected` events are committed, then stops it. */
-export async function runConnectorOnce(env: BenchEnv, emulator: BenchEmulator, expected: number, partitions: number, tag: string): Promise<ConnectorRun> {
+/** Runs a fresh connector (new name, new topics) until `expected` events are committed, then stops it; `settings` override the bench's. */
+export async function runConnectorOnce(
+  env: BenchEnv,
+  emulator: BenchEmulator,
+  expected: number,
+  partitions: number,
+  tag: string,
+  settings: Readonly<Record<string, string>> = {},
+): Promise<ConnectorRun> {
   const names = { connector: env.name(`conn-${tag}`), events: env.name(`events-${tag}`), cursor: env.name(`cursor-${tag}`) };
   env.dropTopicsLater(names.events, names.cursor);
   const config = loadConnectorConfig({
@@ -75,6 +89,7 @@ export async function runConnectorOnce(env: BenchEnv, emulator: BenchEmulator, e
     WORKOS_REQUESTS_PER_SECOND: String(BENCH_CONNECTOR_SETTINGS.WORKOS_REQUESTS_PER_SECOND),
     POLL_INTERVAL_MS: String(BENCH_CONNECTOR_SETTINGS.POLL_INTERVAL_MS),
     LOG_LEVEL: 'warn',
+    ...settings,
   });
   let firstRequestAt: number | undefined;
   let cpuAtStart: NodeJS.CpuUsage | undefined;
