@@ -104,12 +104,12 @@ describe('DoorbellReader', () => {
     return { reader: new DoorbellReader({} as WorkosEventsReaderOptions, bell, 60_000), bell, times };
   };
 
-  it('after a short page, waits for a ring (or the long interval) before the next fetch', async () => {
+  it('after a short page, the poll after its last event waits for a ring (or the long interval)', async () => {
     vi.useFakeTimers({ now: 0 });
     const { reader, bell, times } = fetchTimes([3, 2, 1]);
     const run = signal();
     await reader.fetchPage({ after: 'event_x' }, run);
-    const second = reader.fetchPage({ after: 'event_y' }, run);
+    const second = reader.fetchPage({ after: 'event_2' }, run);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(times).toEqual([0]);
     bell.ring();
@@ -117,21 +117,24 @@ describe('DoorbellReader', () => {
     await second;
     expect(times).toEqual([0, 1_000]);
     // No ring: the long interval.
-    const third = reader.fetchPage({ after: 'event_z' }, run);
+    const third = reader.fetchPage({ after: 'event_1' }, run);
     await vi.advanceTimersByTimeAsync(60_000);
     await third;
     expect(times).toEqual([0, 1_000, 61_000]);
   });
 
-  it('reads full pages (a backlog) back to back, and a new run (new signal) polls at once', async () => {
+  it('reads full pages, other requests (parallel backfill windows) and a new run (new signal) at once', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { reader, times } = fetchTimes([PAGE_LIMIT, PAGE_LIMIT, 5, 5]);
+    const { reader, times } = fetchTimes([PAGE_LIMIT, PAGE_LIMIT, 5, 5, 5, 5]);
     const run = signal();
     await reader.fetchPage({ after: 'a' }, run);
-    await reader.fetchPage({ after: 'b' }, run);
-    await reader.fetchPage({ after: 'c' }, run);
-    expect(times).toEqual([0, 0, 0]);
-    await reader.fetchPage({ after: 'd' }, signal());
-    expect(times).toEqual([0, 0, 0, 0]);
+    await reader.fetchPage({ after: `event_${PAGE_LIMIT - 1}` }, run);
+    await reader.fetchPage({ after: `event_${PAGE_LIMIT - 1}` }, run);
+    // A short page ended one window; the next window starts elsewhere.
+    await reader.fetchPage({ rangeStart: '2026-01-01T00:00:00.000Z' }, run);
+    await reader.fetchPage({ after: 'event_other' }, run);
+    expect(times).toEqual([0, 0, 0, 0, 0]);
+    await reader.fetchPage({ after: 'event_4' }, signal());
+    expect(times).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
