@@ -76,7 +76,7 @@ function tempSqlite(): string {
 }
 
 describe('big events', () => {
-  it('flow end to end into the directory mirror: 1.5 MiB incompressible directory users, six in one partition and page', { timeout: 240_000 }, async () => {
+  it('flow end to end into the directory mirror: 1.5 MiB incompressible directory users, six back to back in one partition', { timeout: 240_000 }, async () => {
     emulator = await createWorkosEmulator({ seed: 83 });
     const now = Date.now();
     emulator.store.appendMany(generateWorld({ seed: 83, organizations: 3, events: 200, start: now - 2 * DAY_MS, end: now - 120_000 }));
@@ -146,9 +146,10 @@ describe('big events', () => {
     expect(before?.event_id).toBe(emulator.store.all()[299]?.id);
     expect((await describeTopicConfig(await connectedAdmin(testKafka()), names.eventsTopic))['max.message.bytes']).toBe(String(MiB));
 
-    // Small events first, in the same page as the big one: none of them may get through either.
-    emulator.store.appendMany(generateWorld({ seed: 86, organizations: 2, events: 20, start: now - DAY_MS, end: now - 60_000 }));
-    const [tooBig] = emulator.store.appendMany([bigDirectoryUser(1, 1.5 * MiB, now - 30_000)]) as [WorkosEvent];
+    // The big event next, small ones after it: events are published in order, so none of these
+    // may get through either.
+    const [tooBig] = emulator.store.appendMany([bigDirectoryUser(1, 1.5 * MiB, now - DAY_MS)]) as [WorkosEvent];
+    emulator.store.appendMany(generateWorld({ seed: 86, organizations: 2, events: 20, start: now - DAY_MS + 1_000, end: now - 60_000 }));
     const child = runConnectorProcess(env);
     expect(await exitOf(child, 90_000)).toBe(1);
     const output = child.output();
@@ -164,9 +165,10 @@ describe('big events', () => {
   it('on an existing topic with a lower max.message.bytes, status warns and the broker refusal stops the connector naming the event', { timeout: 180_000 }, async () => {
     emulator = await createWorkosEmulator({ seed: 87 });
     const now = Date.now();
-    emulator.store.appendMany(generateWorld({ seed: 87, organizations: 2, events: 30, start: now - DAY_MS, end: now - 120_000 }));
     // 2 MiB of base64 is about 1.5 MiB gzipped: within the setting's 8 MiB, over the topic's 1 MiB.
-    const [tooBig] = emulator.store.appendMany([bigDirectoryUser(2, 2 * MiB, now - 60_000)]) as [WorkosEvent];
+    // It comes first, so nothing after it may be published.
+    const [tooBig] = emulator.store.appendMany([bigDirectoryUser(2, 2 * MiB, now - DAY_MS)]) as [WorkosEvent];
+    emulator.store.appendMany(generateWorld({ seed: 87, organizations: 2, events: 30, start: now - DAY_MS + 1_000, end: now - 60_000 }));
     const names = freshConnectorNames();
     const admin = await connectedAdmin(testKafka());
     await ensureTopic(admin, { topic: names.eventsTopic, numPartitions: 3, replicationFactor: -1, configEntries: { 'max.message.bytes': String(MiB) } });
