@@ -88,6 +88,7 @@ export function violationsOf(checks: CheckResults, finish: FinishResult, chaos: 
   expectZero('mirror rows different from the model', checks.mirror.different);
   const f = checks.effects;
   expectZero('effects delivered more than once (keys)', f.duplicateKeys);
+  expectZero('planned effects never delivered', f.lost);
   expectZero('deliveries no event calls for', f.unplanned);
   expectZero('planned effects with no ledger row', f.missingFromLedger);
   expectZero('ledger rows done but never delivered', f.doneNotDelivered);

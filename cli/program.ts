@@ -177,8 +177,11 @@ export function createProgram(io: ProgramIo, record: (parsed: ParsedCommandLine)
 
   command(
     'status',
-    (sub) => sub.option('--group <id...>', 'consumer groups to report', [DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID]),
-    (values, options) => loadStatusConfig(values, Array.isArray(options.group) ? options.group.map(String) : []),
+    (sub) =>
+      sub
+        .option('--group <id...>', 'consumer groups to report', [DEFAULT_MIRROR_GROUP_ID, DEFAULT_NOTIFIER_GROUP_ID])
+        .option('--json', 'print the same as one JSON document, for scripts', false),
+    (values, options) => loadStatusConfig(values, Array.isArray(options.group) ? options.group.map(String) : [], options.json === true),
     runStatus,
   );
 

@@ -1,4 +1,5 @@
 import type { SnapshotActivity } from '../connector/create-connector.js';
+import { humanDuration } from '../core/human-duration.js';
 
 /** The figures the embedded demo shows every couple of seconds. */
 export interface ProgressFigures {
@@ -64,6 +65,6 @@ function connectorPart(figures: ProgressFigures): string[] {
       `${number.format(snapshot.listRequests)} list requests`,
     ];
   }
-  const behind = figures.secondsBehind === null ? 'no events yet' : `${figures.secondsBehind.toFixed(1)} s behind`;
+  const behind = figures.secondsBehind === null ? 'no events yet' : `${humanDuration(figures.secondsBehind)} behind`;
   return [`published ${number.format(figures.published)} (${number.format(Math.round(figures.publishedPerSecond))}/s)`, behind];
 }

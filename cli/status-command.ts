@@ -5,7 +5,8 @@ import { CONNECTOR_NAME, WORKOS_CURSOR_TOPIC, WORKOS_EVENTS_MAX_MESSAGE_BYTES } 
 import { CursorStore } from '../connector/cursor-store.js';
 import { controlGroupFor } from '../connector/control/control-topic.js';
 import { transactionalIdFor } from '../connector/create-connector.js';
-import { describeLeaseGroup, leaseLine } from '../connector/lease/lease-holder.js';
+import { describeLeaseGroup, leaseLine, summariseLease, type LeaseSummary } from '../connector/lease/lease-holder.js';
+import { humanDuration } from '../core/human-duration.js';
 import { fetchGroupLag } from '../core/consumer-lag.js';
 import { parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
@@ -49,36 +50,72 @@ const statusSchema = settingsSchema(STATUS_SETTINGS, 'status');
 export type StatusConfig = Readonly<z.output<typeof statusSchema>> & {
   /** Consumer groups whose lag and dead letters are reported. */
   readonly groups: readonly string[];
+  /** Print one JSON document instead of lines. */
+  readonly json: boolean;
 };
 
 /** Validates the settings; throws `CONFIG_INVALID` listing every problem. */
-export function loadStatusConfig(values: Record<string, string | undefined>, groups: readonly string[]): StatusConfig {
-  return Object.freeze({ ...parseEnv(withKafkaSecurityChecks(statusSchema), values, 'status'), groups: [...groups] });
+export function loadStatusConfig(values: Record<string, string | undefined>, groups: readonly string[], json = false): StatusConfig {
+  return Object.freeze({ ...parseEnv(withKafkaSecurityChecks(statusSchema), values, 'status'), groups: [...groups], json });
 }
 
-function age(createdAt: string | null): string {
+/** What `status` found, as `--json` prints it. */
+export interface StatusReport {
+  readonly cursor:
+    | { readonly connector: string; readonly event_id: string | null; readonly event_created_at: string | null; readonly age_seconds: number | null; readonly written_at: string }
+    | null;
+  /** Why there is no cursor, when there is none. */
+  readonly cursor_missing?: string;
+  readonly replicas: LeaseSummary;
+  readonly groups: readonly { readonly group: string; readonly lag: number; readonly partitions: Readonly<Record<string, number>>; readonly dead_letters: number | null }[];
+  readonly warnings: readonly string[];
+}
+
+function ageSeconds(createdAt: string | null): number | null {
   const at = parseTimestampMs(createdAt);
-  if (at === undefined) return 'unknown age';
-  const seconds = Math.max(0, (Date.now() - at) / 1000);
-  return seconds < 120 ? `${seconds.toFixed(0)} s old` : seconds < 7_200 ? `${(seconds / 60).toFixed(0)} min old` : `${(seconds / 3_600).toFixed(1)} h old`;
+  return at === undefined ? null : Math.max(0, (Date.now() - at) / 1000);
 }
 
 /**
- * Prints the stored cursor, each group's lag per partition and dead-letter counts. Rejects when
- * the events topic does not exist (nothing to report on) or the broker does not answer in time.
+ * Prints the stored cursor and its age, which replica is active, each group's lag per partition
+ * and dead-letter counts; `--json` prints the same as one document. Rejects when the events topic
+ * does not exist (nothing to report on) or the broker does not answer in time.
  */
 export async function runStatus(config: StatusConfig, context: RoleContext): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'workos-kafka-status', logger, ...kafkaSecurityOptions(config, 'status') });
-  await boundedCommand(report(kafka, config, logger, context.print), { what: 'status', timeoutMs: config.COMMAND_TIMEOUT_MS, signal: context.signal });
+  const status = await boundedCommand(gather(kafka, config, logger), { what: 'status', timeoutMs: config.COMMAND_TIMEOUT_MS, signal: context.signal });
+  if (config.json) context.print(JSON.stringify(status));
+  else for (const line of statusLines(config.CONNECTOR_NAME, status)) context.print(line);
 }
 
-async function report(kafka: Kafka, config: StatusConfig, logger: Logger, print: (line: string) => void): Promise<void> {
+/** The report as lines a person reads. */
+export function statusLines(connectorName: string, status: StatusReport): string[] {
+  const lines: string[] = [];
+  const { cursor } = status;
+  if (cursor === null) lines.push(status.cursor_missing ?? `cursor ${connectorName}: none`);
+  else {
+    const age = cursor.age_seconds === null ? 'unknown age' : `${humanDuration(cursor.age_seconds)} old`;
+    lines.push(`cursor ${connectorName}: ${cursor.event_id ?? '(no event yet, reading from time)'} created_at ${cursor.event_created_at ?? '-'} (${age}), written ${cursor.written_at}`);
+  }
+  lines.push(leaseLine(connectorName, status.replicas));
+  for (const warning of status.warnings) lines.push(`warning: ${warning}`);
+  for (const group of status.groups) {
+    const perPartition = Object.entries(group.partitions).map(([partition, lag]) => `p${partition}=${lag}`).join(' ');
+    lines.push(`group ${group.group}: lag ${group.lag} (${perPartition})`);
+    lines.push(group.dead_letters === null ? `  dead letters: none (${group.group}.dlq not created)` : `  dead letters in ${group.group}.dlq: ${group.dead_letters}`);
+  }
+  return lines;
+}
+
+async function gather(kafka: Kafka, config: StatusConfig, logger: Logger): Promise<StatusReport> {
   const { CONNECTOR_NAME: connectorName, WORKOS_CURSOR_TOPIC: cursorTopic, WORKOS_EVENTS_TOPIC: eventsTopic } = config;
   const admin = kafka.admin();
   await admin.connect();
   try {
     const topics = new Set(await admin.listTopics());
+    let cursor: StatusReport['cursor'] = null;
+    let cursorMissing: string | undefined;
     if (topics.has(cursorTopic)) {
       const store = new CursorStore({
         kafka,
@@ -87,29 +124,23 @@ async function report(kafka: Kafka, config: StatusConfig, logger: Logger, print:
         codec: createCodec({ topic: cursorTopic, schema: CURSOR_RECORD_SCHEMA, registryUrl: config.SCHEMA_REGISTRY_URL }),
         logger,
       });
-      const cursor = await store.readLatest();
-      print(
-        cursor === null
-          ? `cursor ${connectorName}: none stored in ${cursorTopic}`
-          : `cursor ${connectorName}: ${cursor.event_id ?? '(no event yet, reading from time)'} created_at ${cursor.event_created_at ?? '-'} (${age(cursor.event_created_at)}), written ${cursor.written_at}`,
-      );
-    } else print(`cursor topic ${cursorTopic} does not exist (the connector has not run)`);
-    print(leaseLine(connectorName, await describeLeaseGroup(admin, controlGroupFor(transactionalIdFor(connectorName)))));
+      const stored = await store.readLatest();
+      if (stored === null) cursorMissing = `cursor ${connectorName}: none stored in ${cursorTopic}`;
+      else cursor = { connector: stored.connector, event_id: stored.event_id, event_created_at: stored.event_created_at, age_seconds: ageSeconds(stored.event_created_at), written_at: stored.written_at };
+    } else cursorMissing = `cursor topic ${cursorTopic} does not exist (the connector has not run)`;
+    const replicas = summariseLease(await describeLeaseGroup(admin, controlGroupFor(transactionalIdFor(connectorName))));
 
     if (!topics.has(eventsTopic)) throw new Error(`events topic ${eventsTopic} does not exist`);
     // The connector creates the topic with this limit but never raises it on an existing one.
     const sizeWarning = topicLimitWarning(eventsTopic, await describeTopicConfig(admin, eventsTopic), config.WORKOS_EVENTS_MAX_MESSAGE_BYTES);
-    if (sizeWarning !== undefined) print(`warning: ${sizeWarning}`);
+    const groups: StatusReport['groups'][number][] = [];
     for (const group of config.groups) {
       const lag = await fetchGroupLag(admin, group, eventsTopic);
-      const perPartition = lag.partitions.map((p) => `p${p.partition}=${p.lag}`).join(' ');
-      print(`group ${group}: lag ${lag.total} (${perPartition})`);
       const dlq = `${group}.dlq`;
-      if (topics.has(dlq)) {
-        const offsets = await admin.fetchTopicOffsets(dlq);
-        print(`  dead letters in ${dlq}: ${offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)}`);
-      } else print(`  dead letters: none (${dlq} not created)`);
+      const deadLetters = topics.has(dlq) ? (await admin.fetchTopicOffsets(dlq)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0) : null;
+      groups.push({ group, lag: lag.total, partitions: Object.fromEntries(lag.partitions.map((p) => [String(p.partition), p.lag])), dead_letters: deadLetters });
     }
+    return { cursor, ...(cursorMissing === undefined ? {} : { cursor_missing: cursorMissing }), replicas, groups, warnings: sizeWarning === undefined ? [] : [sizeWarning] };
   } finally {
     await admin.disconnect();
   }

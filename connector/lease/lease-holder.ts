@@ -28,11 +28,21 @@ export async function describeLeaseGroup(admin: Admin, groupId: string): Promise
   return { state: group.state, members: members.sort((a, b) => Number(b.active) - Number(a.active)) };
 }
 
+/** The active member and how many stand by. */
+export interface LeaseSummary {
+  readonly state: string;
+  readonly active: LeaseMember | null;
+  readonly standby: number;
+}
+
+/** Summarises a described lease group. */
+export function summariseLease(group: { state: string; members: readonly LeaseMember[] }): LeaseSummary {
+  return { state: group.state, active: group.members.find((member) => member.active) ?? null, standby: group.members.filter((member) => !member.active).length };
+}
+
 /** One line for `status`. */
-export function leaseLine(connectorName: string, group: { state: string; members: readonly LeaseMember[] }): string {
-  const active = group.members.find((member) => member.active);
-  const standbys = group.members.filter((member) => !member.active).length;
-  if (group.members.length === 0) return `replicas of ${connectorName}: none running`;
-  if (active === undefined) return `replicas of ${connectorName}: ${group.members.length} joined, none active yet (group ${group.state})`;
-  return `replicas of ${connectorName}: active ${active.clientId} at ${active.clientHost}, ${standbys} standing by`;
+export function leaseLine(connectorName: string, lease: LeaseSummary): string {
+  if (lease.active === null && lease.standby === 0) return `replicas of ${connectorName}: none running`;
+  if (lease.active === null) return `replicas of ${connectorName}: ${lease.standby} joined, none active yet (group ${lease.state})`;
+  return `replicas of ${connectorName}: active ${lease.active.clientId} at ${lease.active.clientHost}, ${lease.standby} standing by`;
 }

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { connectedAdmin, createTestTopic, disconnectAfterTest, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { runCli } from '../../support/cli-process.js';
 import { waitFor } from '../../support/wait-for.js';
+import type { StatusReport } from '../../../cli/status-command.js';
 
 async function consumeAll(groupId: string, topic: string, expected: number): Promise<void> {
   const consumer = testKafka().consumer({ groupId });
@@ -37,6 +38,19 @@ describe('workos-kafka status and replay', () => {
     expect(output).toMatch(new RegExp(`group ${caughtUp}: lag 0 \\(p0=0 p1=0\\)`));
     expect(output).toMatch(new RegExp(`group ${neverRan}: lag 10 `));
     expect(output).toContain(`dead letters: none (${caughtUp}.dlq not created)`);
+    expect(output).toContain('replicas of workos-events: none running');
+
+    // The same for scripts.
+    const json = await runCli(['status', '--json', '--brokers', inject('kafkaBrokers'), '--events-topic', topic, '--cursor-topic', uniqueName('no-cursor'), '--group', caughtUp, neverRan]);
+    expect(json.code, json.output).toBe(0);
+    const report = JSON.parse(json.output.trim().split('\n').at(-1) ?? '') as StatusReport;
+    expect(report.cursor).toBeNull();
+    expect(report.cursor_missing).toContain('does not exist');
+    expect(report.replicas).toEqual({ state: 'Dead', active: null, standby: 0 });
+    expect(report.groups).toEqual([
+      { group: caughtUp, lag: 0, partitions: { '0': 0, '1': 0 }, dead_letters: null },
+      { group: neverRan, lag: 10, partitions: expect.any(Object), dead_letters: null },
+    ]);
   });
 
   it('replay is a dry run by default, applies with --apply, and the group then re-reads from the start', async () => {

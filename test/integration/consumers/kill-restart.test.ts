@@ -61,6 +61,9 @@ describe('consumer processes killed with SIGKILL', () => {
       NOTIFIER_GROUP_ID: notifierGroup,
       NOTIFIER_WELCOME_URL: receiver.url,
       NOTIFIER_DEPROVISION_URL: receiver.url,
+      // This receiver counts raw calls, as one that does not dedupe would: the at-most-once path.
+      // The resend path (the default) is held by effects-exactly-once.test.ts.
+      NOTIFIER_RECEIVER_IDEMPOTENT: 'false',
       LOG_LEVEL: 'warn',
       // Small batches: with the default of 500 the mirror applies this stream in a handful of
       // transactions, and a kill could not land mid-stream.
