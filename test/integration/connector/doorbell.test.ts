@@ -67,13 +67,16 @@ function trackLatencies(): { latencies: () => number[]; stop: () => void } {
   const unsubscribe = emulator?.store.onAppend(() => appendedAt.push(Date.now())) ?? (() => undefined);
   const progress = run?.connector.lag.progress;
   // Events are published in stream order: the count says which ones are out.
-  const timer = setInterval(() => {
+  const sample = (): void => {
     const live = (progress?.eventsPublished ?? 0) - HISTORY;
     while (publishedAt.length < Math.min(live, appendedAt.length)) publishedAt.push(Date.now());
-  }, 2);
+  };
+  const timer = setInterval(sample, 2);
   return {
     latencies: () => publishedAt.map((at, i) => at - (appendedAt[i] as number)),
     stop: () => {
+      // The caller saw the last page published; the 2 ms timer may not have yet.
+      sample();
       clearInterval(timer);
       unsubscribe();
     },
