@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
+import pino from 'pino';
 import { z } from 'zod';
 import { loadConnectorConfig } from '../connector/config.js';
 import { nonNegativeInteger, positiveInteger } from '../core/config-values.js';
@@ -96,7 +97,12 @@ export function loadEmbeddedConfig(values: Record<string, string | undefined>, f
  */
 export async function runEmbedded(options: EmbeddedConfig, context: RoleContext): Promise<void> {
   const say = context.print;
-  const logger = createLogger({ level: options.LOG_LEVEL, base: { service: 'workos-kafka-embedded' } });
+  // The terminal is for the progress display and human messages; JSON logs go to a file it names,
+  // kept after the run for a look when something went wrong.
+  const logPath = join(tmpdir(), `workos-kafka-embedded-${process.pid}.log`);
+  const logFile = pino.destination({ dest: logPath, sync: false, mkdir: true });
+  const logger = createLogger({ level: options.LOG_LEVEL, base: { service: 'workos-kafka-embedded' }, destination: logFile });
+  say(`logs (JSON, level ${options.LOG_LEVEL}): ${logPath}`);
   const stopping = new AbortController();
   const onStop = (): void => {
     if (!stopping.signal.aborted) say('\nstopping: finishing in-flight work…');
@@ -198,6 +204,7 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
     stopping.abort();
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error: unknown) => logger.warn({ err: error }, 'cleanup step failed'));
     context.signal.removeEventListener('abort', onStop);
+    logFile.flushSync();
   }
   say('stopped cleanly');
 }

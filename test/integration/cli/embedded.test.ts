@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../../support/cli-process.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -30,6 +31,11 @@ describe('workos-kafka embedded (the README main-job command)', () => {
     expect(leftovers, 'processes left behind').toEqual([]);
     expect(cli.output()).toMatch(/lag mirror \d+, notifier \d+/);
     expect(cli.output()).toMatch(/effects [1-9]/);
+    // A person's terminal: the progress display and messages, no JSON log line; the logs are in the file it names.
+    expect(cli.output().split('\n').filter((line) => line.trimStart().startsWith('{')), cli.output()).toEqual([]);
+    const logPath = /logs \(JSON, level warn\): (\S+)/.exec(cli.output())?.[1];
+    expect(logPath, cli.output()).toBeDefined();
+    expect(existsSync(logPath as string)).toBe(true);
   }, 300_000);
 });
 
