@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { ConnectorError } from '../../core/errors.js';
-import { headersToStrings, type ConsumedRecord } from '../runtime/record-types.js';
+import { toConsumedRecord, type ConsumedRecord } from '../runtime/record-types.js';
 
 /** Options of {@link readTopicsToEnd}. */
 export interface ReadTopicsOptions {
@@ -53,16 +53,7 @@ export async function readTopicsToEnd(kafka: Kafka, topics: readonly string[], o
             const position = `${partitionKey(topic, partition)}\u0000${message.offset}`;
             if (seen.has(position)) return;
             seen.add(position);
-            records.get(topic)?.push({
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key,
-              value: message.value,
-              headers: headersToStrings(message.headers),
-              rawHeaders: message.headers ?? {},
-              timestamp: message.timestamp,
-            });
+            records.get(topic)?.push(toConsumedRecord(topic, partition, message));
           },
         })
         .catch(reject);

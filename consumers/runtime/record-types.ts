@@ -2,7 +2,7 @@
  * The types a consumer group's code sees: the record as consumed, the decoder that turns its bytes
  * into a value, and the handler that does the work.
  */
-import type { IHeaders } from 'kafkajs';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /** A consumed record, before decoding. */
 export interface ConsumedRecord {
@@ -75,4 +75,18 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
     if (first !== undefined) result[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
   }
   return result;
+}
+
+/** A consumed record from a kafkajs message. */
+export function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+    rawHeaders: message.headers ?? {},
+    timestamp: message.timestamp,
+  };
 }

@@ -7,7 +7,7 @@
  * `redrive-topic.ts`): dead letters an operator sent back to this group only, handled exactly like
  * records of the events topic.
  */
-import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
 import { disconnectWithin } from '../../core/bounded-disconnect.js';
 import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
@@ -17,7 +17,7 @@ import { fetchSizesFor } from './fetch-sizes.js';
 import { redriveTopicToRead } from './redrive-topic.js';
 import { processBatch } from './process-batch.js';
 import { processRecord } from './process-record.js';
-import { headersToStrings, type ConsumedRecord } from './record-types.js';
+import { toConsumedRecord, type ConsumedRecord } from './record-types.js';
 
 export type { ConsumerObserver, RunConsumerGroupOptions } from './consumer-options.js';
 
@@ -195,19 +195,6 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   return { stop, done, joined };
 }
 
-/** A consumed record from a kafkajs message. */
-function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    headers: headersToStrings(message.headers),
-    rawHeaders: message.headers ?? {},
-    timestamp: message.timestamp,
-  };
-}
 
 /** `fn` (a record or batch handler), reporting each call's duration (monotonic clock) whether it resolves or throws. */
 function timed<A extends unknown[]>(fn: (...args: A) => Promise<void>, groupId: string, report: (info: { groupId: string; durationMs: number }) => void): (...args: A) => Promise<void> {
