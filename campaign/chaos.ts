@@ -48,6 +48,8 @@ export async function runChaos(options: CampaignOptions, env: CampaignEnv, world
   // Real WorkOS takes tens of milliseconds per page; the jitter moves kills around the page cycle.
   emulator.faults.setLatency(20, 80);
   world.startLive();
+  // The second replica runs throughout, never killed by the chaos: it takes over at each kill of the first.
+  pipeline.connectorReplica.start();
   const connector = startKillLoop({
     role: pipeline.connector,
     target: options.connectorKills,

@@ -69,7 +69,7 @@ export function violationsOf(checks: CheckResults, finish: FinishResult, chaos: 
   };
   if (!finish.connectorCaughtUp) violations.push('the connector did not catch up with the stream within 10 minutes');
   if (!finish.consumersCaughtUp) violations.push(`the consumers did not catch up (mirror ${finish.finalLag.mirror}, notifier ${finish.finalLag.notifier} records behind)`);
-  for (const [role, exit] of [['connector', finish.connectorExit], ['directory mirror', finish.mirrorExit], ['notifier', finish.notifierExit]] as const) {
+  for (const [role, exit] of [['connector', finish.connectorExit], ['connector replica', finish.replicaExit], ['directory mirror', finish.mirrorExit], ['notifier', finish.notifierExit]] as const) {
     if (exit !== 0) violations.push(`the ${role} exited ${exit} after SIGTERM (expected 0)`);
   }
   const e = checks.events;

@@ -18,6 +18,7 @@ export interface FinishResult {
   readonly connectorCaughtUp: boolean;
   readonly connectorCatchUpMs: number;
   readonly connectorExit: number | string | null;
+  readonly replicaExit: number | string | null;
   readonly read: TopicRead;
   readonly readMs: number;
   readonly consumersCaughtUp: boolean;
@@ -49,14 +50,16 @@ function emptyPagesAfter(world: CampaignWorld, lastId: string, since: number): n
 /** Runs the end phase. */
 export async function finishRun(env: CampaignEnv, world: CampaignWorld, pipeline: Pipeline, admin: Admin, consumerTimeoutMs: number, signal: AbortSignal): Promise<FinishResult> {
   const { names } = env;
-  for (const role of [pipeline.connector, pipeline.mirror, pipeline.notifier]) role.start();
+  for (const role of [pipeline.connector, pipeline.connectorReplica, pipeline.mirror, pipeline.notifier]) role.start();
   const lastId = world.emulator.store.at(world.emulator.store.size - 1)?.id ?? '';
   say('waiting for the connector to catch up…');
   let started = Date.now();
   const since = world.emulator.stats.total;
   const connectorCaughtUp = await waitUntil(() => emptyPagesAfter(world, lastId, since) >= 2, 600_000, 500, signal);
   const connectorCatchUpMs = Date.now() - started;
-  const connectorExit = await pipeline.connector.terminate();
+  // Whichever replica is active, both stop cleanly: a standby leaves at once, the active one
+  // commits the page in hand.
+  const [connectorExit, replicaExit] = await Promise.all([pipeline.connector.terminate(), pipeline.connectorReplica.terminate()]);
   say(`connector ${connectorCaughtUp ? 'caught up' : 'did NOT catch up'} in ${(connectorCatchUpMs / 1000).toFixed(1)} s; stopped with exit ${connectorExit}`);
 
   started = Date.now();
@@ -85,5 +88,5 @@ export async function finishRun(env: CampaignEnv, world: CampaignWorld, pipeline
   const consumersCatchUpMs = Date.now() - started;
   const [mirrorExit, notifierExit] = await Promise.all([pipeline.mirror.terminate(), pipeline.notifier.terminate()]);
   say(`consumers ${consumersCaughtUp ? 'caught up' : 'did NOT catch up'} in ${(consumersCatchUpMs / 1000).toFixed(1)} s; exits ${mirrorExit}, ${notifierExit}`);
-  return { connectorCaughtUp, connectorCatchUpMs, connectorExit, read, readMs, consumersCaughtUp, consumersCatchUpMs, finalLag, mirrorExit, notifierExit };
+  return { connectorCaughtUp, connectorCatchUpMs, connectorExit, replicaExit, read, readMs, consumersCaughtUp, consumersCatchUpMs, finalLag, mirrorExit, notifierExit };
 }

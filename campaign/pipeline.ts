@@ -17,6 +17,11 @@ import { workosApiEnvFor } from '../emulator/api-env.js';
 /** The roles and their shared database. */
 export interface Pipeline {
   readonly connector: RoleProcess;
+  /**
+   * A second replica with the same name: it stands by while the first holds the lease and takes
+   * over when the chaos kills it (the first then restarts as the standby).
+   */
+  readonly connectorReplica: RoleProcess;
   readonly mirror: RoleProcess;
   readonly notifier: RoleProcess;
   readonly database: DatabaseConfig;
@@ -47,24 +52,23 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
     // Fixed default ports would clash between restarts (a killed process's port lingers) and with other runs.
     METRICS_PORT: '0',
   };
-  const connector = createRoleProcess(
-    'connector',
-    'connector',
-    {
-      ...common,
-      ...workosApiEnvFor(emulator),
-      CONNECTOR_NAME: names.connectorName,
-      WORKOS_CURSOR_TOPIC: names.cursorTopic,
-      WORKOS_EVENTS_TOPIC_PARTITIONS: String(options.partitions),
-      WORKOS_START: 'earliest',
-      // The campaign's independent reader counts events; its worlds are born inside retention.
-      WORKOS_SNAPSHOT_MODE: 'never',
-      WORKOS_REQUESTS_PER_SECOND: '50',
-      WORKOS_REQUEST_TIMEOUT_MS: '5000',
-      POLL_INTERVAL_MS: '500',
-    },
-    join(workDir, 'connector.log'),
-  );
+  const connectorEnv = {
+    ...common,
+    ...workosApiEnvFor(emulator),
+    CONNECTOR_NAME: names.connectorName,
+    WORKOS_CURSOR_TOPIC: names.cursorTopic,
+    WORKOS_EVENTS_TOPIC_PARTITIONS: String(options.partitions),
+    WORKOS_START: 'earliest',
+    // The campaign's independent reader counts events; its worlds are born inside retention.
+    WORKOS_SNAPSHOT_MODE: 'never',
+    WORKOS_REQUESTS_PER_SECOND: '50',
+    WORKOS_REQUEST_TIMEOUT_MS: '5000',
+    POLL_INTERVAL_MS: '500',
+    // The broker's smallest session: a standby takes over soon after the active replica dies.
+    CONNECTOR_LEASE_SESSION_TIMEOUT_MS: '6000',
+  };
+  const connector = createRoleProcess('connector', 'connector', connectorEnv, join(workDir, 'connector.log'));
+  const connectorReplica = createRoleProcess('connector replica', 'connector', connectorEnv, join(workDir, 'connector-replica.log'));
   const databaseEnv = databaseEnvOf(database);
   const mirror = createRoleProcess(
     'directory-mirror',
@@ -86,6 +90,7 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
   );
   return {
     connector,
+    connectorReplica,
     mirror,
     notifier,
     database,

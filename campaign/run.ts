@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     cleanups.push(() => admin.disconnect());
     const pipeline = createPipeline(options, env, world.emulator, receiver.url, workDir);
     cleanups.push(() => pipeline.dropDatabase());
-    cleanups.push(() => Promise.all([pipeline.connector, pipeline.mirror, pipeline.notifier].map((role) => role.terminate(5_000))));
+    cleanups.push(() => Promise.all([pipeline.connector, pipeline.connectorReplica, pipeline.mirror, pipeline.notifier].map((role) => role.terminate(5_000))));
     say(`run ${env.names.runId}: ${options.events} events (${history} history), live over ${options.liveSeconds} s; logs in ${workDir}`);
 
     const chaos = await runChaos(options, env, world, pipeline, admin, abort.signal);
@@ -67,8 +67,11 @@ async function main(argv: readonly string[]): Promise<number> {
     interrupted();
     const { store, stats } = world.emulator;
     const checks = await runChecks(store, finish, pipeline, receiver, admin, env.names, env.registryUrl);
-    const unplannedExits = [pipeline.connector, pipeline.mirror, pipeline.notifier].flatMap((role) => role.unplannedExits);
+    const unplannedExits = [pipeline.connector, pipeline.connectorReplica, pipeline.mirror, pipeline.notifier].flatMap((role) => role.unplannedExits);
     const violations = violationsOf(checks, finish, chaos, pipeline.notifier.unplannedExits.length);
+    // A replica that loses the lease or is fenced stands by; none may exit by itself.
+    const replicaExits = [pipeline.connector, pipeline.connectorReplica].flatMap((role) => role.unplannedExits).length;
+    if (replicaExits > 0) violations.push(`connector replicas that exited by themselves: ${replicaExits}`);
     const { read, ...finishFigures } = finish;
     const totalMs = Date.now() - startedAt.getTime();
     const report = {

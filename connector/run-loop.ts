@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConnectorError, isConnectorError } from '../core/errors.js';
+import { ConnectorError, isConnectorError, isRetriableOrKafkaUnreachable } from '../core/errors.js';
 import { abortableSleep, retry } from '../core/retry.js';
 import { cursorAfter, cursorAtTime, type CursorRecord } from './cursor-record.js';
 import type { CursorStore } from './cursor-store.js';
@@ -276,6 +276,7 @@ async function startUp(deps: RunLoopDeps, signal: AbortSignal): Promise<CursorRe
     {
       signal,
       policy: { maxAttempts: 30, initialDelayMs: 500, maxDelayMs: 10_000 },
+      isRetriable: isRetriableOrKafkaUnreachable,
       onRetry: ({ attempt, delayMs, error }) => logger.warn({ attempt, delayMs, err: error }, 'connector start-up failed; retrying'),
     },
   );
@@ -317,6 +318,8 @@ async function publishReconciled(
     {
       // No abort signal: shutdown must not interrupt reconciliation half-way; the loop checks it between pages.
       policy: { maxAttempts: Infinity, initialDelayMs: 200, maxDelayMs: 10_000 },
+      // A broker that restarts is waited for, however long kafkajs' own retries lasted.
+      isRetriable: isRetriableOrKafkaUnreachable,
       onRetry: ({ attempt, delayMs, error }) =>
         logger.warn({ attempt, delayMs, err: error, eventId: next.event_id }, 'Kafka transaction failed; reconciling with the stored cursor'),
     },

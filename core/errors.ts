@@ -114,6 +114,40 @@ export function isRetriable(err: unknown): boolean {
   return !chain.some((link) => link instanceof Error && PROGRAMMING_ERRORS.has(link.name));
 }
 
+/**
+ * kafkajs errors that mean the cluster could not be reached or did not answer in time. kafkajs
+ * wraps them in a KafkaJSNonRetriableError once its own short retries are spent, but a broker
+ * that restarts or fails over comes back: a long-running role waits for it rather than stop.
+ */
+const KAFKA_UNREACHABLE = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSLockTimeout',
+  'KafkaJSGroupCoordinatorNotFound',
+]);
+
+/** A broker certificate the client refuses is a configuration problem, not an outage. */
+function isCertificateFailure(link: unknown): boolean {
+  if (!(link instanceof Error)) return false;
+  const code = (link as { code?: unknown }).code;
+  return (typeof code === 'string' && (code.startsWith('ERR_TLS') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))) || /certificate/i.test(link.message);
+}
+
+/** Whether `err` (anywhere in its cause chain) says the Kafka cluster was unreachable for a while. */
+export function isKafkaUnreachable(err: unknown): boolean {
+  const chain = causeChain(err);
+  if (chain.some(isCertificateFailure)) return false;
+  return chain.some((link) => link instanceof Error && KAFKA_UNREACHABLE.has(link.name));
+}
+
+/** {@link isRetriable}, or the Kafka cluster was unreachable (see {@link isKafkaUnreachable}). */
+export function isRetriableOrKafkaUnreachable(err: unknown): boolean {
+  return isRetriable(err) || isKafkaUnreachable(err);
+}
+
 /** The first `retryAfterMs` found in the cause chain (context or own property), in milliseconds. */
 export function findRetryAfterMs(err: unknown): number | undefined {
   for (const link of causeChain(err)) {

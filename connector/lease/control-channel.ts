@@ -10,7 +10,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { disconnectWithin } from '../../core/bounded-disconnect.js';
-import { abortableSleep } from '../../core/retry.js';
+import { abortableSleep, retry } from '../../core/retry.js';
 import type { SnapshotRequest } from '../../schemas/control-record.js';
 import { leaseAssigner } from './lease-assigner.js';
 import { SnapshotRequestQueue, type SnapshotRequests } from './request-queue.js';
@@ -42,6 +42,7 @@ export class ControlChannel implements SnapshotRequests {
   private generation = 0;
   private lease: { controller: AbortController; generation: number } | undefined;
   private since = Date.now();
+  private stopped = false;
   private readonly requests: SnapshotRequestQueue;
 
   constructor(private readonly options: ControlChannelOptions) {
@@ -64,9 +65,15 @@ export class ControlChannel implements SnapshotRequests {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment((payload.memberAssignment[topic] ?? []).length > 0));
     // kafkajs restarts the consumer itself after a retriable error (a coordinator still loading at start-up).
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) logger.info({ err: payload.error }, 'lease group member restarting after a transient error');
-      else logger.warn({ err: payload.error }, 'lease group member stopped');
       this.onAssignment(false);
+      if (payload.restart) {
+        logger.info({ err: payload.error }, 'lease group member restarting after a transient error');
+        return;
+      }
+      // kafkajs gives up on a broker that stays away longer than its own retries: join again, or
+      // no replica would ever hold the lease once the cluster is back.
+      logger.warn({ err: payload.error }, 'lease group member stopped; joining again');
+      void this.rejoin(consumer);
     });
     await consumer.connect();
     // From the beginning for a new group: a request made before the connector's first start counts.
@@ -104,6 +111,37 @@ export class ControlChannel implements SnapshotRequests {
     return this.requests.handled(request);
   }
 
+  /** Replaces a consumer kafkajs stopped for good, retrying while the cluster is unreachable. */
+  private async rejoin(crashed: Consumer): Promise<void> {
+    if (this.consumer !== crashed || this.stopped) return;
+    await disconnectWithin(crashed, 'lease group member', this.options.logger);
+    await retry(
+      async () => {
+        if (this.stopped) return;
+        try {
+          await this.start();
+        } catch (error) {
+          const failed = this.consumer;
+          this.consumer = undefined;
+          if (failed !== undefined) await disconnectWithin(failed, 'lease group member', this.options.logger);
+          throw error;
+        }
+      },
+      {
+        policy: { maxAttempts: Infinity, initialDelayMs: 1_000, maxDelayMs: 10_000 },
+        isRetriable: () => !this.stopped,
+        onRetry: ({ attempt, delayMs, error }) => this.options.logger.warn({ attempt, delayMs, err: error }, 'lease group not joinable yet; retrying'),
+      },
+    ).catch((error: unknown) => this.options.logger.error({ err: error }, 'could not join the lease group again; restart this replica'));
+  }
+
+  /** Leaves the group for good: no rejoin after this. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.stop();
+  }
+
+  /** Leaves the group (a later `start()` joins again). */
   async stop(): Promise<void> {
     this.onAssignment(false);
     if (this.consumer !== undefined) await disconnectWithin(this.consumer, 'lease group member', this.options.logger);

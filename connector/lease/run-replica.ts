@@ -6,7 +6,7 @@
  * broker when the new holder registers the transactional id.
  */
 import type { Logger } from 'pino';
-import { isConnectorError } from '../../core/errors.js';
+import { isConnectorError, isRetriableOrKafkaUnreachable } from '../../core/errors.js';
 import { retry } from '../../core/retry.js';
 import type { ControlChannel } from './control-channel.js';
 
@@ -36,6 +36,7 @@ export async function runReplica(deps: ReplicaDeps, signal: AbortSignal): Promis
     {
       signal,
       policy: { maxAttempts: Infinity, initialDelayMs: 500, maxDelayMs: 10_000 },
+      isRetriable: isRetriableOrKafkaUnreachable,
       onRetry: ({ attempt, delayMs, error }) => logger.warn({ attempt, delayMs, err: error }, 'waiting for the Kafka cluster to join the lease group'),
     },
   );
@@ -58,6 +59,6 @@ export async function runReplica(deps: ReplicaDeps, signal: AbortSignal): Promis
       }
     }
   } finally {
-    await control.stop();
+    await control.close();
   }
 }
