@@ -2,9 +2,10 @@
  * Builds the kafkajs client every role uses, from one small options object, with the pino bridge
  * wired in and config mistakes reported all at once.
  */
-import type { ConnectionOptions } from 'node:tls';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import kafkajs from 'kafkajs';
-import type { Kafka, KafkaConfig, RetryOptions } from 'kafkajs';
+import type { ISocketFactory, Kafka, KafkaConfig, RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isBrokerAddress } from './broker-list.js';
 import { ConnectorError } from './errors.js';
@@ -29,6 +30,11 @@ export interface KafkaClientOptions {
   clientId: string;
   /** TLS: `true` for system CAs, or node TLS options. Default off. */
   ssl?: boolean | ConnectionOptions;
+  /**
+   * Where the CA in `ssl.ca` came from (`KAFKA_SSL_CA_FILE`), named when the broker's certificate
+   * fails verification so the message points at the file to fix.
+   */
+  sslCaFile?: string;
   sasl?: SaslCredentials;
   /** TCP connect timeout in ms. Default 3 000 (kafkajs' own 1 000 is tight for TLS + SASL). */
   connectionTimeoutMs?: number;
@@ -67,6 +73,54 @@ export function validateKafkaClientOptions(options: KafkaClientOptions): string[
   return problems;
 }
 
+/**
+ * Node's codes for a broker certificate that TLS verification rejected (chain, dates, name),
+ * as opposed to a refused or dropped connection.
+ */
+const CERTIFICATE_VERIFICATION_CODES: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'INVALID_CA',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * The message for a TLS error, saying it is the broker's certificate that failed verification and
+ * against which CA (the file of `KAFKA_SSL_CA_FILE`, or the system CAs); `undefined` when the
+ * error is not a certificate verification failure.
+ */
+export function certificateVerificationMessage(error: { code?: unknown; message: string }, caFile: string | undefined): string | undefined {
+  if (typeof error.code !== 'string' || !CERTIFICATE_VERIFICATION_CODES.has(error.code)) return undefined;
+  const against = caFile === undefined ? 'the system CAs (set KAFKA_SSL_CA_FILE to the CA that signed it)' : `KAFKA_SSL_CA_FILE (${caFile})`;
+  return `TLS verification of the broker's certificate failed against ${against}: ${error.message} [${error.code}]`;
+}
+
+/**
+ * kafkajs' own TLS socket factory, plus an error listener registered before kafkajs' so a
+ * certificate verification failure reaches it (and its "Connection error: ..." message) already
+ * explained by {@link certificateVerificationMessage}.
+ */
+export function explainingTlsSocketFactory(caFile: string | undefined): ISocketFactory {
+  return ({ host, port, ssl, onConnect }) => {
+    const socket = tlsConnect({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), ...ssl }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    socket.on('error', (error: Error & { code?: unknown }) => {
+      const explained = certificateVerificationMessage(error, caFile);
+      if (explained !== undefined) error.message = explained;
+    });
+    return socket;
+  };
+}
+
 /** The kafkajs config the options translate to (exposed for tests and diagnostics). */
 export function toKafkaConfig(options: KafkaClientOptions): KafkaConfig {
   return {
@@ -76,7 +130,7 @@ export function toKafkaConfig(options: KafkaClientOptions): KafkaConfig {
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     logCreator: kafkaLogCreator(options.logger),
     logLevel: toKafkaLogLevel(options.logger.level),
-    ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+    ...(options.ssl === undefined || options.ssl === false ? {} : { ssl: options.ssl, socketFactory: explainingTlsSocketFactory(options.sslCaFile) }),
     ...(options.sasl === undefined ? {} : { sasl: { ...options.sasl } }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   };

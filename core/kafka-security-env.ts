@@ -74,8 +74,8 @@ export const kafkaSecurityEnvShape = settingsShape(KAFKA_SECURITY_SETTINGS);
 /** The validated security keys (any config that spread {@link kafkaSecurityEnvShape} is one). */
 export type KafkaSecurityEnv = z.output<z.ZodObject<typeof kafkaSecurityEnvShape>>;
 
-/** The `sasl` and `ssl` options of `createKafkaClient`; both absent for a plaintext, anonymous broker. */
-export type KafkaSecurityOptions = Pick<KafkaClientOptions, 'sasl' | 'ssl'>;
+/** The `sasl`, `ssl` and `sslCaFile` options of `createKafkaClient`; all absent for a plaintext, anonymous broker. */
+export type KafkaSecurityOptions = Pick<KafkaClientOptions, 'sasl' | 'ssl' | 'sslCaFile'>;
 
 /** A problem found across keys, named by the key to change. */
 export interface KafkaSecurityProblem {
@@ -153,5 +153,6 @@ export function kafkaSecurityOptions(env: KafkaSecurityEnv, what = 'Kafka securi
   if (problems.length > 0) throw configurationError(what, problems.map((problem) => `${problem.key}: ${problem.message}`));
   const sasl = saslOf(env);
   const ssl = sslOf(env);
-  return { ...(sasl === undefined ? {} : { sasl }), ...(ssl === undefined ? {} : { ssl }) };
+  const caFile = ssl === undefined ? undefined : env.KAFKA_SSL_CA_FILE?.path;
+  return { ...(sasl === undefined ? {} : { sasl }), ...(ssl === undefined ? {} : { ssl }), ...(caFile === undefined ? {} : { sslCaFile: caFile }) };
 }

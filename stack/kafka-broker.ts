@@ -15,10 +15,11 @@ import {
   serverProperties,
   type BrokerSaslMechanism,
   type KafkaBrokerSaslOptions,
+  type KafkaBrokerTlsOptions,
 } from './kafka-server-properties.js';
 import { kafkaDistribution, selectedKafkaVersion } from './kafka-version.js';
 
-export type { BrokerSaslMechanism, KafkaBrokerSaslOptions } from './kafka-server-properties.js';
+export type { BrokerSaslMechanism, KafkaBrokerSaslOptions, KafkaBrokerTlsOptions } from './kafka-server-properties.js';
 
 /** Options for a throwaway single-node KRaft broker. */
 export interface KafkaBrokerOptions {
@@ -32,6 +33,8 @@ export interface KafkaBrokerOptions {
   readonly heap?: string;
   /** Adds a SASL_PLAINTEXT listener beside the PLAINTEXT one. Default: none. */
   readonly sasl?: KafkaBrokerSaslOptions;
+  /** Adds an SSL listener (TLS, no client certificates) beside the PLAINTEXT one. Default: none. */
+  readonly tls?: KafkaBrokerTlsOptions;
   /** Apache Kafka release to run; default: `WORKOS_KAFKA_BROKER_VERSION`, else 4.4.0 (see kafka-version.ts). */
   readonly version?: string;
 }
@@ -52,6 +55,8 @@ export interface KafkaBroker {
   readonly bootstrap: string;
   /** `127.0.0.1:<port>` of the SASL_PLAINTEXT listener; only when `sasl` was given. */
   readonly saslBootstrap?: string;
+  /** `127.0.0.1:<port>` of the SSL listener; only when `tls` was given. */
+  readonly sslBootstrap?: string;
   readonly logFile: string;
   readonly workDir: string;
   stop(): Promise<void>;
@@ -150,8 +155,16 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   mkdirSync(dataDir, { recursive: true });
   const [port, controllerPort] = [await freePort(), await freePort()];
   const saslPort = sasl === undefined ? undefined : await freePort();
+  const sslPort = options.tls === undefined ? undefined : await freePort();
   const propertiesFile = join(workDir, 'server.properties');
-  const properties = serverProperties({ ports: { port, controllerPort, saslPort }, dataDir, distribution, sasl, extra: options.extraProperties ?? {} });
+  const properties = serverProperties({
+    ports: { port, controllerPort, saslPort, sslPort },
+    dataDir,
+    distribution,
+    sasl,
+    tls: options.tls,
+    extra: options.extraProperties ?? {},
+  });
   writeFileSync(propertiesFile, propertiesFileText(properties));
   const logging = brokerLoggingConfig(distribution.logging);
   const loggingFile = join(workDir, logging.fileName);
@@ -166,6 +179,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   const logFile = join(workDir, 'broker.log');
   const bootstrap = `127.0.0.1:${port}`;
   const saslBootstrap = saslPort === undefined ? undefined : `127.0.0.1:${saslPort}`;
+  const sslBootstrap = sslPort === undefined ? undefined : `127.0.0.1:${sslPort}`;
   // With SASL the probe logs in on the SASL listener, so "ready" also means the users exist.
   const [probeAddress, probeSasl] =
     sasl === undefined || saslBootstrap === undefined ? [bootstrap, undefined] : [saslBootstrap, probeCredentials(sasl)];
@@ -185,6 +199,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     version: distribution.version,
     bootstrap,
     ...(saslBootstrap === undefined ? {} : { saslBootstrap }),
+    ...(sslBootstrap === undefined ? {} : { sslBootstrap }),
     logFile,
     workDir,
     async stop() {

@@ -22,12 +22,25 @@ export interface KafkaBrokerSaslOptions {
 const SASL_LISTENER = 'SASL_PLAINTEXT';
 const DEFAULT_SASL_MECHANISMS: readonly BrokerSaslMechanism[] = ['SCRAM-SHA-256', 'SCRAM-SHA-512'];
 
+/**
+ * An SSL listener for TLS tests: the broker presents the key and certificate of a PKCS#12 keystore
+ * (made by the test, e.g. with openssl). Clients are not asked for certificates.
+ */
+export interface KafkaBrokerTlsOptions {
+  /** Path of a PKCS#12 file holding the broker's key and certificate chain. */
+  readonly keystoreFile: string;
+  /** Its password (also the key's). */
+  readonly keystorePassword: string;
+}
+
 /** The local broker's loopback ports. */
 export interface ListenerPorts {
   readonly port: number;
   readonly controllerPort: number;
   /** Set when the SASL listener is wanted. */
   readonly saslPort?: number;
+  /** Set when the SSL listener is wanted. */
+  readonly sslPort?: number;
 }
 
 /** The mechanisms a SASL listener offers, defaulted. */
@@ -50,6 +63,16 @@ function saslListenerProperties(sasl: KafkaBrokerSaslOptions): Record<string, st
         : 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
   }
   return properties;
+}
+
+function sslListenerProperties(tls: KafkaBrokerTlsOptions): Record<string, string> {
+  return {
+    'listener.name.ssl.ssl.keystore.type': 'PKCS12',
+    'listener.name.ssl.ssl.keystore.location': tls.keystoreFile,
+    'listener.name.ssl.ssl.keystore.password': tls.keystorePassword,
+    'listener.name.ssl.ssl.key.password': tls.keystorePassword,
+    'listener.name.ssl.ssl.client.auth': 'none',
+  };
 }
 
 /**
@@ -85,6 +108,7 @@ export interface BrokerLayout {
   readonly dataDir: string;
   readonly distribution: KafkaDistribution;
   readonly sasl?: KafkaBrokerSaslOptions | undefined;
+  readonly tls?: KafkaBrokerTlsOptions | undefined;
   /** Extra entries; they win over everything else. */
   readonly extra?: Record<string, string>;
 }
@@ -96,21 +120,25 @@ export interface BrokerLayout {
  */
 export function serverProperties(layout: BrokerLayout): Record<string, string> {
   const { ports, dataDir, distribution, sasl } = layout;
-  const { port, controllerPort, saslPort } = ports;
+  const { port, controllerPort, saslPort, sslPort } = ports;
+  const { tls } = layout;
   const withSasl = sasl !== undefined && saslPort !== undefined;
+  const withTls = tls !== undefined && sslPort !== undefined;
   const saslListener = withSasl ? `,${SASL_LISTENER}://127.0.0.1:${saslPort}` : '';
+  const sslListener = withTls ? `,SSL://127.0.0.1:${sslPort}` : '';
   return {
     'process.roles': 'broker,controller',
     'node.id': '1',
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${saslListener}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}${saslListener}`,
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}${saslListener}${sslListener}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}${saslListener}${sslListener}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${withSasl ? `,${SASL_LISTENER}:SASL_PLAINTEXT` : ''}`,
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${withSasl ? `,${SASL_LISTENER}:SASL_PLAINTEXT` : ''}${withTls ? ',SSL:SSL' : ''}`,
     'log.dirs': dataDir,
     ...singleNodeProperties(distribution),
     ...(withSasl ? saslListenerProperties(sasl) : {}),
+    ...(withTls ? sslListenerProperties(tls) : {}),
     ...layout.extra,
   };
 }

@@ -77,7 +77,7 @@ describe('kafka security env', () => {
   });
 
   it('reads the CA file at start-up; the CA file alone turns TLS on', () => {
-    expect(optionsOf({ KAFKA_SSL_CA_FILE: caFile })).toEqual({ ssl: { ca: [PEM], rejectUnauthorized: true } });
+    expect(optionsOf({ KAFKA_SSL_CA_FILE: caFile })).toEqual({ ssl: { ca: [PEM], rejectUnauthorized: true }, sslCaFile: caFile });
     expect(parse({ KAFKA_SSL_CA_FILE: caFile }).KAFKA_SSL_CA_FILE).toEqual({ path: caFile, pem: PEM });
   });
 
