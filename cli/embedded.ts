@@ -100,7 +100,8 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
   // The terminal is for the progress display and human messages; JSON logs go to a file it names,
   // kept after the run for a look when something went wrong.
   const logPath = join(tmpdir(), `workos-kafka-embedded-${process.pid}.log`);
-  const logFile = pino.destination({ dest: logPath, sync: false, mkdir: true });
+  // Synchronous: the file is complete when the command returns, even when it ends right after start-up.
+  const logFile = pino.destination({ dest: logPath, sync: true, mkdir: true });
   const logger = createLogger({ level: options.LOG_LEVEL, base: { service: 'workos-kafka-embedded' }, destination: logFile });
   say(`logs (JSON, level ${options.LOG_LEVEL}): ${logPath}`);
   const stopping = new AbortController();
@@ -204,7 +205,6 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
     stopping.abort();
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((error: unknown) => logger.warn({ err: error }, 'cleanup step failed'));
     context.signal.removeEventListener('abort', onStop);
-    logFile.flushSync();
   }
   say('stopped cleanly');
 }
