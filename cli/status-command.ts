@@ -7,6 +7,8 @@ import { controlGroupFor } from '../connector/control/control-topic.js';
 import { transactionalIdFor } from '../connector/create-connector.js';
 import { describeLeaseGroup, leaseLine, summariseLease, type LeaseSummary } from '../connector/lease/lease-holder.js';
 import { humanDuration } from '../core/human-duration.js';
+import { DATABASE_SETTINGS, databaseConfigOf } from '../consumers/config/consumer-env.js';
+import { effectsLine, effectsStatus, type EffectsStatus } from './status-effects.js';
 import { fetchGroupLag } from '../core/consumer-lag.js';
 import { parseEnv } from '../core/env-config.js';
 import { createKafkaClient } from '../core/kafka-client.js';
@@ -34,6 +36,7 @@ export const STATUS_SETTINGS = [
   WORKOS_EVENTS_MAX_MESSAGE_BYTES,
   LOG_LEVEL,
   COMMAND_TIMEOUT_MS,
+  ...DATABASE_SETTINGS,
 ] as const;
 
 /** The command's flags from before flags were named after variables; both are accepted. */
@@ -69,6 +72,8 @@ export interface StatusReport {
   readonly replicas: LeaseSummary;
   readonly groups: readonly { readonly group: string; readonly lag: number; readonly partitions: Readonly<Record<string, number>>; readonly dead_letters: number | null }[];
   readonly warnings: readonly string[];
+  /** The notifier's effects that need a look, from its database. */
+  readonly effects: EffectsStatus;
 }
 
 function ageSeconds(createdAt: string | null): number | null {
@@ -105,6 +110,7 @@ export function statusLines(connectorName: string, status: StatusReport): string
     lines.push(`group ${group.group}: lag ${group.lag} (${perPartition})`);
     lines.push(group.dead_letters === null ? `  dead letters: none (${group.group}.dlq not created)` : `  dead letters in ${group.group}.dlq: ${group.dead_letters}`);
   }
+  lines.push(effectsLine(status.effects));
   return lines;
 }
 
@@ -140,7 +146,8 @@ async function gather(kafka: Kafka, config: StatusConfig, logger: Logger): Promi
       const deadLetters = topics.has(dlq) ? (await admin.fetchTopicOffsets(dlq)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0) : null;
       groups.push({ group, lag: lag.total, partitions: Object.fromEntries(lag.partitions.map((p) => [String(p.partition), p.lag])), dead_letters: deadLetters });
     }
-    return { cursor, ...(cursorMissing === undefined ? {} : { cursor_missing: cursorMissing }), replicas, groups, warnings: sizeWarning === undefined ? [] : [sizeWarning] };
+    const effects = await effectsStatus(databaseConfigOf(config));
+    return { cursor, ...(cursorMissing === undefined ? {} : { cursor_missing: cursorMissing }), replicas, groups, warnings: sizeWarning === undefined ? [] : [sizeWarning], effects };
   } finally {
     await admin.disconnect();
   }

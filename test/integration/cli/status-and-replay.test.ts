@@ -1,8 +1,13 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { connectedAdmin, createTestTopic, disconnectAfterTest, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { runCli } from '../../support/cli-process.js';
 import { waitFor } from '../../support/wait-for.js';
 import type { StatusReport } from '../../../cli/status-command.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../../consumers/db/open-database.js';
+import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
 
 async function consumeAll(groupId: string, topic: string, expected: number): Promise<void> {
   const consumer = testKafka().consumer({ groupId });
@@ -40,13 +45,25 @@ describe('workos-kafka status and replay', () => {
     expect(output).toContain(`dead letters: none (${caughtUp}.dlq not created)`);
     expect(output).toContain('replicas of workos-events: none running');
 
-    // The same for scripts.
-    const json = await runCli(['status', '--json', '--brokers', inject('kafkaBrokers'), '--events-topic', topic, '--cursor-topic', uniqueName('no-cursor'), '--group', caughtUp, neverRan]);
+    expect(output).toMatch(/effects: no notifier database at SQLITE_PATH=/);
+
+    // The same for scripts, with the notifier's database: one effect in doubt, one done.
+    const dir = mkdtempSync(join(tmpdir(), 'status-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const sqlitePath = join(dir, 'consumers.sqlite');
+    const ledger = createSqlEffectLedger(await openDatabase({ kind: 'sqlite', path: sqlitePath }));
+    await ledger.migrate();
+    await ledger.claim('welcome-message', 'event_1', 'welcome-message:event_1');
+    await ledger.claim('welcome-message', 'event_2', 'welcome-message:event_2');
+    await ledger.markDone('welcome-message', 'event_2');
+    await ledger.close();
+    const json = await runCli(['status', '--json', '--sqlite-path', sqlitePath, '--brokers', inject('kafkaBrokers'), '--events-topic', topic, '--cursor-topic', uniqueName('no-cursor'), '--group', caughtUp, neverRan]);
     expect(json.code, json.output).toBe(0);
     const report = JSON.parse(json.output.trim().split('\n').at(-1) ?? '') as StatusReport;
     expect(report.cursor).toBeNull();
     expect(report.cursor_missing).toContain('does not exist');
     expect(report.replicas).toEqual({ state: 'Dead', active: null, standby: 0 });
+    expect(report.effects).toMatchObject({ kind: 'counted', started: 1, failed: 0, done: 1 });
     expect(report.groups).toEqual([
       { group: caughtUp, lag: 0, partitions: { '0': 0, '1': 0 }, dead_letters: null },
       { group: neverRan, lag: 10, partitions: expect.any(Object), dead_letters: null },
