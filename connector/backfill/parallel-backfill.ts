@@ -67,12 +67,19 @@ export async function runParallelBackfill(deps: BackfillDeps, from: { afterEvent
     for (const resolve of capacityWaiters.splice(0)) resolve();
   };
 
+  // The other windows start once the first one has been answered: a fatal answer (a refused
+  // key, say) then costs one request, not one per window.
+  let firstAnswered: () => void = () => undefined;
+  const firstAnswer = new Promise<void>((resolve) => (firstAnswered = resolve));
+  readSignal.addEventListener('abort', () => firstAnswered(), { once: true });
   const readWindow = async (window: BackfillWindow): Promise<void> => {
     let request = firstRequest(window, from.afterEventId);
+    if (window.index > 0) await firstAnswer;
     for (;;) {
       await waitForCapacity(window.index);
       if (readSignal.aborted) return;
       const events = await deps.fetchPage(request, readSignal);
+      if (window.index === 0) firstAnswered();
       states[window.index]!.pages.push(events);
       buffered += 1;
       const last = events.at(-1);
