@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
+import { readTopicsToEnd } from '../core/read-topics-to-end.js';
 import { ensureTopic, hasCleanupPolicy } from '../core/topics.js';
 import type { CursorRecord } from './cursor-record.js';
 import { parseCursorRecord } from './cursor-record.js';
@@ -65,53 +66,15 @@ export class CursorStore {
    */
   async readLatest(): Promise<CursorRecord | null> {
     const { kafka, topic, connectorName, codec, logger } = this.options;
-    const admin = kafka.admin();
-    await admin.connect();
-    let ends: Map<number, bigint>;
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
-    } finally {
-      await admin.disconnect();
-    }
-    if (ends.size === 0) return null;
-
-    // A consumer group is the only way kafkajs reads. A fresh group per read never commits, so it
-    // starts at the beginning, and a reader killed mid-read cannot make the next one wait for its
-    // session to time out.
-    const groupId = `${connectorName}.cursor-reader.${randomUUID()}`;
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
     let latest: Buffer | null = null;
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new ConnectorError(`timed out reading cursor topic "${topic}" to its end`, { code: 'KAFKA_ERROR', retriable: true, context: { topic } })),
-          this.options.readTimeoutMs ?? 60_000,
-        );
-        // END_BATCH_PROCESS fires for batches holding only transaction markers too, whose offsets
-        // count towards the end; eachMessage alone would never see them.
-        consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-          const end = ends.get(payload.partition);
-          if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
-          if (ends.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ message }) => {
-              if (message.key?.toString() === connectorName) latest = message.value;
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
+    await readTopicsToEnd(kafka, [topic], {
+      groupId: `${connectorName}.cursor-reader.${randomUUID()}`,
+      timeoutMs: this.options.readTimeoutMs,
+      description: `cursor topic "${topic}"`,
+      onMessage: (_topic, _partition, message) => {
+        if (message.key?.toString() === connectorName) latest = message.value;
+      },
+    });
     if (latest === null) return null;
     const record = parseCursorRecord(await codec.decode(latest));
     logger.info({ cursor: record }, 'read stored cursor');
