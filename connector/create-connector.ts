@@ -30,7 +30,6 @@ import { ControlChannel } from './lease/control-channel.js';
 import { runReplica } from './lease/run-replica.js';
 import { hostname } from 'node:os';
 import type { Doorbell } from './doorbell/doorbell.js';
-import { DoorbellReader } from './doorbell/doorbell-reader.js';
 import { createDoorbell, pollingWith } from './doorbell/doorbell-wiring.js';
 
 /** A wired connector: `run(signal)` reads WorkOS until the signal aborts. */
@@ -146,7 +145,7 @@ export function createConnector(config: ConnectorConfig, logger: Logger, observe
     logger: childLogger(logger, 'connector.reader'),
     observer: requestObserver,
   };
-  const reader = doorbell === undefined ? new WorkosEventsReader(readerOptions) : new DoorbellReader(readerOptions, doorbell, config.POLL_INTERVAL_WITH_DOORBELL_MS);
+  const reader = new WorkosEventsReader(readerOptions);
   const control = new ControlChannel({
     // Its own client id, so `status` and the broker's group listing tell the replicas apart.
     kafka: createKafkaClient({

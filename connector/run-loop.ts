@@ -55,6 +55,14 @@ export interface RunLoopDeps {
    * see `connector/doorbell/`). Default: a plain sleep.
    */
   readonly idleWait?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * How long the poll after a short page waits through `idleWait`, ms. Default 0: poll again at
+   * once, since a live stream rarely answers an empty page and polling alone has nothing else to
+   * tell it more events arrived. A doorbell sets its long interval here: a ring says when.
+   */
+  readonly shortPageWaitMs?: number;
+  /** Called as each of the loop's polls starts (a doorbell counts the rings until then as answered). */
+  readonly onPoll?: () => void;
   /** Parallel backfill of a cursor far behind; absent or one window reads one page after another. */
   readonly backfill?: BackfillSettings;
   /** How many pages one transaction may carry during a backlog; default one page each. */
@@ -120,8 +128,13 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
   let prefetched: Promise<Settled<RawWorkosEvent[]>> | null = null;
   let emptyPolls = 0;
   const batch = new PageBatch(deps.transaction ?? ONE_PAGE_PER_TRANSACTION);
+  const idleWait = deps.idleWait ?? abortableSleep;
+  const poll = (at: ReadPosition): Promise<Settled<RawWorkosEvent[]>> => {
+    deps.onPoll?.();
+    return settle(reader.fetchPage(requestFor(at, now()), signal));
+  };
   while (!signal.aborted) {
-    const pending = prefetched ?? settle(reader.fetchPage(requestFor(position, now()), signal));
+    const pending = prefetched ?? poll(position);
     prefetched = null;
     // A read that takes longer than the transaction may wait (WorkOS retries, say) does not hold
     // the pages in hand: they are published meanwhile.
@@ -156,7 +169,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       lag.report();
       emptyPolls += 1;
       const waitMs = idlePollDelayMs(emptyPolls, deps.minPollIntervalMs ?? deps.pollIntervalMs, deps.pollIntervalMs);
-      await (deps.idleWait ?? abortableSleep)(waitMs, signal).catch(() => undefined);
+      await idleWait(waitMs, signal).catch(() => undefined);
       continue;
     }
     emptyPolls = 0;
@@ -164,7 +177,7 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     position = { kind: 'after', eventId: last.id };
     const full = events.length >= PAGE_LIMIT;
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
-    if (full) prefetched = settle(reader.fetchPage(requestFor(position, now()), signal));
+    if (full) prefetched = poll(position);
     batch.add(events, now());
     // During a backlog the next page joins this transaction, within the bounds.
     if (full && batch.canTakeMore(now())) continue;
@@ -175,6 +188,10 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
       if (afterSnapshot !== undefined) {
         cursor = afterSnapshot;
         position = positionFromCursor(cursor);
+      } else if ((deps.shortPageWaitMs ?? 0) > 0) {
+        // Waits after the publish, as the wait after an empty page does: a ring that came while
+        // publishing ends it at once.
+        await idleWait(deps.shortPageWaitMs ?? 0, signal).catch(() => undefined);
       }
     }
   }

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Doorbell } from '../../../../connector/doorbell/doorbell.js';
-import { DoorbellReader } from '../../../../connector/doorbell/doorbell-reader.js';
-import { PAGE_LIMIT, WorkosEventsReader, type WorkosEventsReaderOptions } from '../../../../connector/events-reader.js';
-import type { RawWorkosEvent } from '../../../../connector/workos-event.js';
+import { pollingWith } from '../../../../connector/doorbell/doorbell-wiring.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -89,52 +87,34 @@ describe('Doorbell.wait', () => {
   });
 });
 
-const events = (n: number): RawWorkosEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ object: 'event', id: `event_${i}`, event: 'user.created', data: {}, created_at: new Date(0).toISOString() }) as unknown as RawWorkosEvent);
+const settings = {
+  WEBHOOK_DOORBELL_PORT: 8080,
+  WEBHOOK_DOORBELL_HOST: '127.0.0.1',
+  WEBHOOK_SECRET: 'whsec_unit',
+  POLL_INTERVAL_WITH_DOORBELL_MS: 60_000,
+  POLL_INTERVAL_MS: 5_000,
+  POLL_MIN_INTERVAL_MS: 250,
+};
 
-describe('DoorbellReader', () => {
-  const fetchTimes = (pages: number[]): { reader: DoorbellReader; bell: Doorbell; times: number[] } => {
-    const times: number[] = [];
-    let call = 0;
-    vi.spyOn(WorkosEventsReader.prototype, 'fetchPage').mockImplementation(async () => {
-      times.push(Date.now());
-      return events(pages[call++] ?? 1);
-    });
-    const bell = new Doorbell({ minIntervalMs: 250 });
-    return { reader: new DoorbellReader({} as WorkosEventsReaderOptions, bell, 60_000), bell, times };
-  };
-
-  it('after a short page, the poll after its last event waits for a ring (or the long interval)', async () => {
-    vi.useFakeTimers({ now: 0 });
-    const { reader, bell, times } = fetchTimes([3, 2, 1]);
-    const run = signal();
-    await reader.fetchPage({ after: 'event_x' }, run);
-    const second = reader.fetchPage({ after: 'event_2' }, run);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(times).toEqual([0]);
-    bell.ring();
-    await vi.advanceTimersByTimeAsync(0);
-    await second;
-    expect(times).toEqual([0, 1_000]);
-    // No ring: the long interval.
-    const third = reader.fetchPage({ after: 'event_1' }, run);
-    await vi.advanceTimersByTimeAsync(60_000);
-    await third;
-    expect(times).toEqual([0, 1_000, 61_000]);
+describe('pollingWith', () => {
+  it('without a doorbell: the doubling ramp, and no wait after a short page', () => {
+    expect(pollingWith(settings, undefined)).toEqual({ pollIntervalMs: 5_000, minPollIntervalMs: 250 });
   });
 
-  it('reads full pages, other requests (parallel backfill windows) and a new run (new signal) at once', async () => {
+  it('with a doorbell: the long interval after an empty and after a short page, ended by a ring; each poll answers the rings before it', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { reader, times } = fetchTimes([PAGE_LIMIT, PAGE_LIMIT, 5, 5, 5, 5]);
-    const run = signal();
-    await reader.fetchPage({ after: 'a' }, run);
-    await reader.fetchPage({ after: `event_${PAGE_LIMIT - 1}` }, run);
-    await reader.fetchPage({ after: `event_${PAGE_LIMIT - 1}` }, run);
-    // A short page ended one window; the next window starts elsewhere.
-    await reader.fetchPage({ rangeStart: '2026-01-01T00:00:00.000Z' }, run);
-    await reader.fetchPage({ after: 'event_other' }, run);
-    expect(times).toEqual([0, 0, 0, 0, 0]);
-    await reader.fetchPage({ after: 'event_4' }, signal());
-    expect(times).toEqual([0, 0, 0, 0, 0, 0]);
+    const bell = new Doorbell({ minIntervalMs: 250 });
+    const polling = pollingWith(settings, bell);
+    expect(polling).toMatchObject({ pollIntervalMs: 60_000, minPollIntervalMs: 60_000, shortPageWaitMs: 60_000 });
+    bell.ring();
+    polling.onPoll?.();
+    expect(bell.ringing).toBe(false);
+    let woke = false;
+    void polling.idleWait?.(polling.shortPageWaitMs ?? 0, signal()).then(() => (woke = true));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(woke).toBe(false);
+    bell.ring();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(woke).toBe(true);
   });
 });
