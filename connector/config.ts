@@ -116,6 +116,14 @@ export const WEBHOOK_DOORBELL_SETTINGS = [
     type: positiveInteger,
     default: '60000',
   }),
+  defineSetting({
+    env: 'POLL_MIN_INTERVAL_WITH_DOORBELL_MS',
+    group: 'Connector',
+    help: 'with the doorbell on, shortest time from the start of one poll to a poll that webhooks trigger (the rings in between are coalesced): at most 1000/this requests a second however many webhooks arrive; replaces POLL_MIN_INTERVAL_MS',
+    unit: 'ms',
+    type: positiveInteger,
+    default: '200',
+  }),
 ] as const;
 
 /** Where the WorkOS API is and how long one request may take (the connector and `reconcile`). */

@@ -9,7 +9,9 @@
 export interface DoorbellOptions {
   /**
    * Shortest time from the start of one poll to a poll a ring triggers: many webhooks a second
-   * must not mean many requests a second (POLL_MIN_INTERVAL_MS).
+   * must not mean many requests a second (POLL_MIN_INTERVAL_WITH_DOORBELL_MS). Under a steady
+   * stream every poll is rung, so this is the poll period: the longest an event waits for its
+   * poll, and 1000/this requests a second.
    */
   readonly minIntervalMs: number;
   readonly now?: () => number;
