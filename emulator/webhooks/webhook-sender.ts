@@ -11,7 +11,11 @@ import { SIGNATURE_HEADER, signWebhook } from './sign-webhook.js';
 
 /** Options of {@link startWebhookSender}. */
 export interface WebhookSenderOptions {
-  readonly url: string;
+  /**
+   * The endpoint, or several: WorkOS delivers every event to each endpoint the dashboard lists,
+   * each delivery with its own delay, loss and duplicates.
+   */
+  readonly url: string | readonly string[];
   /** The endpoint's secret (the dashboard shows it; the receiver verifies with it). */
   readonly secret: string;
   /** Time from the append to the POST, ms. Default 0. */
@@ -29,7 +33,9 @@ export interface WebhookSenderOptions {
 export interface WebhookCounts {
   /** Events appended while it ran. */
   events: number;
-  /** Deliveries lost on purpose. */
+  /** Endpoints each event is delivered to. */
+  endpoints: number;
+  /** Deliveries (one per event and endpoint) lost on purpose. */
   lost: number;
   /** POSTs made (duplicates included) and how they were answered. */
   sent: number;
@@ -70,15 +76,16 @@ export async function postWebhook(url: string, body: string, secret: string, now
 /** Starts sending a webhook for every event `store` appends from now on. */
 export function startWebhookSender(store: EventStore, options: WebhookSenderOptions): WebhookSender {
   const rng = createRng(options.seed ?? 1);
-  const counts: WebhookCounts = { events: 0, lost: 0, sent: 0, duplicates: 0, answered2xx: 0, answeredOther: 0, failed: 0 };
+  const urls = typeof options.url === 'string' ? [options.url] : options.url;
+  const counts: WebhookCounts = { events: 0, endpoints: urls.length, lost: 0, sent: 0, duplicates: 0, answered2xx: 0, answeredOther: 0, failed: 0 };
   const inFlight = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   const delayMs = options.delayMs ?? 0;
   const secret = options.signingSecret ?? options.secret;
-  const post = (body: string): void => {
+  const post = (url: string, body: string): void => {
     counts.sent += 1;
     // Signed when sent, as WorkOS does: a delayed delivery carries its own timestamp.
-    const sending = postWebhook(options.url, body, secret).then((status) => {
+    const sending = postWebhook(url, body, secret).then((status) => {
       if (status === null) counts.failed += 1;
       else if (status >= 200 && status < 300) counts.answered2xx += 1;
       else counts.answeredOther += 1;
@@ -96,16 +103,18 @@ export function startWebhookSender(store: EventStore, options: WebhookSenderOpti
   };
   const unsubscribe = store.onAppend((event) => {
     counts.events += 1;
-    if (rng.chance(options.lossProbability ?? 0)) {
-      counts.lost += 1;
-      return;
-    }
     const body = webhookBody(event);
-    const duplicate = rng.chance(options.duplicateProbability ?? 0);
-    later(delayMs, () => post(body));
-    if (duplicate) {
-      counts.duplicates += 1;
-      later(2 * delayMs, () => post(body));
+    for (const url of urls) {
+      if (rng.chance(options.lossProbability ?? 0)) {
+        counts.lost += 1;
+        continue;
+      }
+      const duplicate = rng.chance(options.duplicateProbability ?? 0);
+      later(delayMs, () => post(url, body));
+      if (duplicate) {
+        counts.duplicates += 1;
+        later(2 * delayMs, () => post(url, body));
+      }
     }
   });
   return {

@@ -68,4 +68,21 @@ describe('emulator webhook sender', () => {
     expect(received).toHaveLength(sent);
     expect(Math.min(...received.map((r) => r.at)) - appendedAt).toBeGreaterThanOrEqual(45);
   });
+
+  it('delivers every event to each endpoint, each delivery lost or duplicated on its own', async () => {
+    const first = await receiver();
+    const second = await receiver();
+    const store = new EventStore();
+    const sender = startWebhookSender(store, { url: [first.url, second.url], secret: 's', lossProbability: 0.2, duplicateProbability: 0.1, seed: 11 });
+    append(store, 100);
+    await sender.stop();
+    const { events, endpoints, lost, duplicates, sent } = sender.counts;
+    expect({ events, endpoints }).toEqual({ events: 100, endpoints: 2 });
+    expect(sent).toBe(2 * 100 - lost + duplicates);
+    expect(first.received.length + second.received.length).toBe(sent);
+    // Independent losses: some event reached one endpoint and not the other.
+    const idsOf = (list: { body: string }[]): Set<string> => new Set(list.map((r) => (JSON.parse(r.body) as { id: string }).id));
+    const [a, b] = [idsOf(first.received), idsOf(second.received)];
+    expect([...a].some((id) => !b.has(id)) || [...b].some((id) => !a.has(id))).toBe(true);
+  });
 });
