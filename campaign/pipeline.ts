@@ -13,6 +13,7 @@ import type { CampaignEnv } from './campaign-env.js';
 import type { CampaignOptions } from './options.js';
 import { createRoleProcess, type RoleProcess } from './role-process.js';
 import { workosApiEnvFor } from '../emulator/api-env.js';
+import { doorbellEnvFor, type CampaignDoorbell } from './doorbell.js';
 
 /** The roles and their shared database. */
 export interface Pipeline {
@@ -38,8 +39,8 @@ export function databaseEnvOf(database: DatabaseConfig): Record<string, string> 
     : { SQLITE_PATH: database.path };
 }
 
-/** Creates the roles; none runs yet. */
-export function createPipeline(options: CampaignOptions, env: CampaignEnv, emulator: WorkosEmulator, receiverUrl: string, workDir: string): Pipeline {
+/** Creates the roles, each connector replica with the webhook doorbell on its own port; none runs yet. */
+export function createPipeline(options: CampaignOptions, env: CampaignEnv, emulator: WorkosEmulator, receiverUrl: string, workDir: string, doorbell: CampaignDoorbell): Pipeline {
   const { names } = env;
   const schema = `campaign_${names.runId}`;
   const database: DatabaseConfig =
@@ -67,8 +68,9 @@ export function createPipeline(options: CampaignOptions, env: CampaignEnv, emula
     // The broker's smallest session: a standby takes over soon after the active replica dies.
     CONNECTOR_LEASE_SESSION_TIMEOUT_MS: '6000',
   };
-  const connector = createRoleProcess('connector', 'connector', connectorEnv, join(workDir, 'connector.log'));
-  const connectorReplica = createRoleProcess('connector replica', 'connector', connectorEnv, join(workDir, 'connector-replica.log'));
+  const [port, replicaPort] = doorbell.ports;
+  const connector = createRoleProcess('connector', 'connector', { ...connectorEnv, ...doorbellEnvFor(port) }, join(workDir, 'connector.log'));
+  const connectorReplica = createRoleProcess('connector replica', 'connector', { ...connectorEnv, ...doorbellEnvFor(replicaPort) }, join(workDir, 'connector-replica.log'));
   const databaseEnv = databaseEnvOf(database);
   const mirror = createRoleProcess(
     'directory-mirror',

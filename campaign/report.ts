@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChaosResult } from './chaos.js';
 import type { CheckResults } from './checks.js';
+import type { DoorbellReport } from './doorbell.js';
 import type { FinishResult } from './finish.js';
 import type { KillStats } from './kill-loop.js';
 import type { CampaignOptions } from './options.js';
@@ -19,6 +20,7 @@ export interface CampaignReport {
   readonly environment: Readonly<Record<string, string | number>>;
   readonly served: { readonly total: number; readonly history: number; readonly live: number };
   readonly faultsServed: Readonly<Record<string, number>>;
+  readonly doorbell: DoorbellReport;
   readonly durationsMs: Readonly<Record<string, number>>;
   readonly chaos: ChaosResult;
   readonly finish: Omit<FinishResult, 'read'> & { readonly committedRecords: number };
@@ -32,6 +34,9 @@ const n = (value: number): string => value.toLocaleString('en-US');
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const kills = (k: KillStats): string =>
   `${n(k.kills)} of ${n(k.target)} (mid-work ${k.midWork}, start-up ${k.duringStartup}, no progress seen ${k.withoutProgress}; ${new Set(k.positions).size} distinct positions)`;
+
+const doorbellLine = (d: DoorbellReport): string =>
+  `on, both replicas; ${n(d.webhooks.events)} events × ${d.replicas} endpoints, delay ${d.delayMs} ms, loss ${d.lossProbability * 100} %, duplicates ${d.duplicateProbability * 100} %, fallback poll ${s(d.fallbackPollMs)}`;
 
 /** The table. */
 export function formatReport(r: CampaignReport): string {
@@ -55,6 +60,9 @@ export function formatReport(r: CampaignReport): string {
     ['unplanned exits (connector / mirror / notifier)', `${exitsOf('connector')} / ${exitsOf('directory-mirror')} / ${exitsOf('notifier')}`],
     ['broker restarts', broker],
     ['WorkOS requests / 429 / 500 / 502 served', `${n(r.faultsServed.total ?? 0)} / ${n(r.faultsServed['429'] ?? 0)} / ${n(r.faultsServed['500'] ?? 0)} / ${n(r.faultsServed['502'] ?? 0)}`],
+    ['webhook doorbell', doorbellLine(r.doorbell)],
+    ['  webhooks sent / lost / duplicated', `${n(r.doorbell.webhooks.sent)} / ${n(r.doorbell.webhooks.lost)} / ${n(r.doorbell.webhooks.duplicates)}`],
+    ['  answered 2xx / other / no answer', `${n(r.doorbell.webhooks.answered2xx)} / ${n(r.doorbell.webhooks.answeredOther)} / ${n(r.doorbell.webhooks.failed)} (a killed replica answers nothing)`],
     ['fault storms (bursts)', Object.entries(chaos.stormBursts).map(([kind, count]) => `${kind} ×${count}`).join(', ') || 'none'],
     ['committed records read (independent reader)', `${n(finish.committedRecords)} on ${n(e.keys)} keys`],
     ['lost / duplicated / unexpected', `${n(e.lost)} / ${n(e.duplicated)} / ${n(e.unexpected)}`],

@@ -16,6 +16,7 @@ import { startEffectReceiver } from './effect-receiver.js';
 import { finishRun } from './finish.js';
 import { parseCampaignOptions, USAGE } from './options.js';
 import { createPipeline } from './pipeline.js';
+import { doorbellReport, planDoorbell, startCampaignWebhooks } from './doorbell.js';
 import { formatReport, writeJsonReport } from './report.js';
 import { say } from './say.js';
 import { createCampaignWorld, type CampaignWorld } from './world.js';
@@ -56,15 +57,20 @@ async function main(argv: readonly string[]): Promise<number> {
     const admin = env.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
-    const pipeline = createPipeline(options, env, world.emulator, receiver.url, workDir);
+    const doorbell = await planDoorbell();
+    const pipeline = createPipeline(options, env, world.emulator, receiver.url, workDir, doorbell);
     cleanups.push(() => pipeline.dropDatabase());
     cleanups.push(() => Promise.all([pipeline.connector, pipeline.connectorReplica, pipeline.mirror, pipeline.notifier].map((role) => role.terminate(5_000))));
+    // From the first live event on (the history is older than the webhooks).
+    const webhooks = startCampaignWebhooks(world.emulator.store, doorbell, options.seed);
+    cleanups.push(() => webhooks.stop());
     say(`run ${env.names.runId}: ${options.events} events (${history} history), live over ${options.liveSeconds} s; logs in ${workDir}`);
 
     const chaos = await runChaos(options, env, world, pipeline, admin, abort.signal);
     interrupted();
     const finish = await finishRun(env, world, pipeline, admin, 600_000, abort.signal);
     interrupted();
+    await webhooks.stop();
     const { store, stats } = world.emulator;
     const checks = await runChecks(store, finish, pipeline, receiver, admin, env.names, env.registryUrl);
     const unplannedExits = [pipeline.connector, pipeline.connectorReplica, pipeline.mirror, pipeline.notifier].flatMap((role) => role.unplannedExits);
@@ -90,6 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
       },
       served: { total: store.size, history, live: store.size - history },
       faultsServed: { total: stats.total, '429': stats.count(429), '500': stats.count(500), '502': stats.count(502) },
+      doorbell: doorbellReport(webhooks),
       durationsMs: { total: totalMs, stack: stackMs },
       chaos,
       finish: { ...finishFigures, committedRecords: read.records.length },
