@@ -22,6 +22,7 @@ import type { BenchDatabase } from './options.js';
 import { readProcessMemory, resetPeakMemory, type ProcessMemory } from './proc-memory.js';
 import { perSecond } from './stats.js';
 import { allVisible, lastIdPerPartition, ProgressLog, visibilityLatencies, type PollPace } from './visibility.js';
+import { splitLatencies, type LatencySplit } from './e2e-split.js';
 
 /** Fixed parts of every level (printed with the results). */
 export const E2E_FIXED = Object.freeze({
@@ -74,6 +75,8 @@ export interface LevelResult {
   readonly seen: number;
   /** Per seen event: poll that first showed it − the emulator's append, ms. */
   readonly latenciesMs: readonly number[];
+  /** The same latencies split at the `GET /events` answer that first served each event. */
+  readonly split: LatencySplit;
   /** Stream stopped → last event visible (or the timeout), ms. */
   readonly drainMs: number;
   /** Processes started → the warm-up history visible in the mirror, ms. */
@@ -218,6 +221,7 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
     const drain = await waitWhileAlive(roles, () => allVisible(offeredLastIds, log), E2E_FIXED.drainTimeoutMs);
     const peak = memoryOf(roles);
     await poller.stop();
+    const split = splitLatencies(offered, await emulator.servedAt(), log);
 
     let idleRequests: { ms: number; requests: number } | undefined;
     if (settings.doorbell !== undefined) {
@@ -249,6 +253,7 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
       offeredPerSecond: perSecond(offered.ids.length, stream.ms),
       seen: latenciesMs.length,
       latenciesMs,
+      split,
       drainMs: drain.ms,
       startupMs,
       pollPace: log.pace(),

@@ -19,6 +19,7 @@ export type ToLiveEmulator =
   | { readonly type: 'start'; readonly eventsPerSecond: number; readonly webhooks?: WebhookSenderOptions }
   | { readonly type: 'stop' }
   | { readonly type: 'requests' }
+  | { readonly type: 'served' }
   | { readonly type: 'close' };
 
 /** Messages the child sends. */
@@ -27,7 +28,9 @@ export type FromLiveEmulator =
   | { readonly type: 'started' }
   | { readonly type: 'stopped'; readonly offered: OfferedEvents; readonly stream: StreamStats }
   /** `GET /events` requests answered since the last `start` (for idle counts after a stream). */
-  | { readonly type: 'requests'; readonly events: number };
+  | { readonly type: 'requests'; readonly events: number }
+  /** Per event of the last stream, in offered order: when a `GET /events` answer first carried it (null: not yet). */
+  | { readonly type: 'served'; readonly servedAtMs: readonly (number | null)[] };
 
 /** How long the stream ran, and the `GET /events` requests answered meanwhile. */
 export interface StreamStats {
@@ -61,6 +64,15 @@ async function main(): Promise<void> {
     history.partitions.push(partitionOf(event, partitions));
   }
   let recording: Recording | null = null;
+  let lastIds: readonly string[] = [];
+  // When each event was first served: splits its latency into the wait for a poll (and the
+  // request) and the rest (publish, consume, mirror). The log has no times, so they are noted here.
+  const servedAt = new Map<string, number>();
+  const record = emulator.stats.record.bind(emulator.stats);
+  emulator.stats.record = (entry) => {
+    if (entry.outcome === 200) for (const id of entry.ids) if (!servedAt.has(id)) servedAt.set(id, Date.now());
+    record(entry);
+  };
   let trickle: LiveTrickle | null = null;
   let streamStartedAt = 0;
   // Called inside `append`, right after the event joined the store: from here on it is served.
@@ -86,6 +98,8 @@ async function main(): Promise<void> {
         ...(message.webhooks === undefined ? {} : { webhooks: message.webhooks }),
       });
       send({ type: 'started' });
+    } else if (message.type === 'served') {
+      send({ type: 'served', servedAtMs: lastIds.map((id) => servedAt.get(id) ?? null) });
     } else if (message.type === 'requests') {
       send({ type: 'requests', events: emulator.stats.countFor('/events') });
     } else if (message.type === 'stop') {
@@ -94,6 +108,7 @@ async function main(): Promise<void> {
       trickle = null;
       const offered = recording ?? empty();
       recording = null;
+      lastIds = offered.ids;
       const emptyPages = emulator.stats.log.filter((entry) => entry.outcome === 200 && entry.ids.length === 0).length;
       const stream: StreamStats = { ms: performance.now() - streamStartedAt, requests: emulator.stats.total, emptyPages, ...(webhooks === undefined ? {} : { webhooks: { ...webhooks } }) };
       send({ type: 'stopped', offered, stream });

@@ -29,6 +29,8 @@ export interface LiveEmulator {
   start(eventsPerSecond: number, webhooks?: WebhookSenderOptions): Promise<void>;
   /** `GET /events` requests answered since the stream started (it keeps counting after `stop`). */
   eventRequests(): Promise<number>;
+  /** Per event of the last stream (after `stop`), in offered order: when an answer first served it, or null. */
+  servedAt(): Promise<readonly (number | null)[]>;
   /** Stops the stream; the events it offered, with the moment each became visible, and the stream's figures. */
   stop(): Promise<{ offered: OfferedEvents; stream: StreamStats }>;
   close(): Promise<void>;
@@ -57,6 +59,9 @@ export async function startLiveEmulator(options: LiveEmulatorOptions): Promise<L
     },
     async eventRequests() {
       return (await ask({ type: 'requests' }, 'requests')).events;
+    },
+    async servedAt() {
+      return (await ask({ type: 'served' }, 'served')).servedAtMs;
     },
     async stop() {
       const { offered, stream } = await ask({ type: 'stop' }, 'stopped');
