@@ -63,6 +63,7 @@ describe('doorbell settings', () => {
     expect(() => loadConnectorRoleConfig({ ...base, WEBHOOK_DOORBELL_PORT: '8080' })).toThrow(/WEBHOOK_SECRET/);
     const config = loadConnectorRoleConfig({ ...base, WEBHOOK_DOORBELL_PORT: '8080', WEBHOOK_SECRET: 'whsec_x' });
     expect(config.POLL_INTERVAL_WITH_DOORBELL_MS).toBe(60_000);
+    expect(config.POLL_MIN_INTERVAL_WITH_DOORBELL_MS).toBe(200);
     expect(loadConnectorRoleConfig(base).WEBHOOK_DOORBELL_PORT).toBe(0);
   });
 });
