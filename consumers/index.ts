@@ -18,7 +18,7 @@ export type { MirrorWrite } from './directory-mirror/mirror-batch-plan.js';
 export { MIRROR_TABLE_NAMES, type MirrorTable } from './directory-mirror/mirror-tables.js';
 export { startDirectoryMirror, createMirrorHandler, createMirrorBatchHandler, DEFAULT_MIRROR_GROUP_ID } from './directory-mirror/mirror-consumer.js';
 export { rebuildMirror } from './directory-mirror/rebuild-mirror.js';
-export { startNotifier, createNotifierHandler, DEFAULT_NOTIFIER_GROUP_ID } from './notifier/notifier-consumer.js';
+export { startNotifier, createNotifierHandler, DEFAULT_NOTIFIER_GROUP_ID, DEFAULT_NOTIFIER_MAX_IN_FLIGHT, type NotifierOptions } from './notifier/notifier-consumer.js';
 export { createEffectExecutor, type EffectExecutor, type EffectReport } from './notifier/effect-executor.js';
 export { createSqlEffectLedger } from './notifier/sql-effect-ledger.js';
 export type { EffectLedger, LedgerEntry, LedgerState } from './notifier/effect-ledger.js';

@@ -8,7 +8,7 @@ import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { settingsSchema } from '../../core/settings/settings-schema.js';
 import { defineSetting } from '../../core/settings/setting.js';
 import { CONSUMER_SETTINGS } from '../config/consumer-env.js';
-import { DEFAULT_NOTIFIER_GROUP_ID } from './notifier-consumer.js';
+import { DEFAULT_NOTIFIER_GROUP_ID, DEFAULT_NOTIFIER_MAX_IN_FLIGHT } from './notifier-consumer.js';
 
 export const NOTIFIER_WELCOME_URL = defineSetting({
   env: 'NOTIFIER_WELCOME_URL',
@@ -53,6 +53,16 @@ export const NOTIFIER_RETRY_INITIAL_MS = defineSetting({
   default: '500',
 });
 
+/** See {@link DEFAULT_NOTIFIER_MAX_IN_FLIGHT} for why 16. */
+export const NOTIFIER_MAX_IN_FLIGHT = defineSetting({
+  env: 'NOTIFIER_MAX_IN_FLIGHT',
+  group: 'Notifier',
+  help: 'records of one partition handled at once, each of another organization (one organization\'s records always one after another; offsets committed below the lowest unfinished record); 1 = one record at a time',
+  unit: 'records',
+  type: positiveInteger,
+  default: String(DEFAULT_NOTIFIER_MAX_IN_FLIGHT),
+});
+
 /** Where and how effects are delivered: what the notifier and `workos-kafka effects --retry` both read. */
 export const NOTIFIER_DELIVERY_SETTINGS = [
   NOTIFIER_WELCOME_URL,
@@ -67,6 +77,7 @@ export const NOTIFIER_DELIVERY_SETTINGS = [
 export const NOTIFIER_SETTINGS = [
   ...CONSUMER_SETTINGS,
   defineSetting({ env: 'NOTIFIER_GROUP_ID', group: 'Notifier', help: "the notifier's consumer group", type: nonEmptyText, default: DEFAULT_NOTIFIER_GROUP_ID }),
+  NOTIFIER_MAX_IN_FLIGHT,
   ...NOTIFIER_DELIVERY_SETTINGS,
 ] as const;
 

@@ -29,6 +29,15 @@ export function createNotifierHandler(executor: EffectExecutor): RecordHandler {
   };
 }
 
+/**
+ * Records of one partition the notifier handles at once, each of another organization (an
+ * organization's records stay in order). Its work is a call to a receiver, which waits on the
+ * network and not on this process: 16 calls in flight take 16× the serial rate from a slow
+ * receiver, while a notifier still sends at most 16 per partition it consumes
+ * (`CONSUMER_CONCURRENCY`, default 3: 48) at once, and the ledger's claims stay short transactions.
+ */
+export const DEFAULT_NOTIFIER_MAX_IN_FLIGHT = 16;
+
 /** Options for {@link startNotifier}. */
 export interface NotifierOptions {
   kafka: Kafka;
@@ -40,6 +49,11 @@ export interface NotifierOptions {
   /** Default {@link DEFAULT_NOTIFIER_GROUP_ID}. */
   groupId?: string;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Records of one partition in flight at once, across organizations; each organization's
+   * records one after another. Default {@link DEFAULT_NOTIFIER_MAX_IN_FLIGHT}; 1 is one record at a time.
+   */
+  maxInFlightPerPartition?: number;
   /**
    * Runtime retries of a failing record. Sender failures are retried inside the executor and then
    * dead-lettered at once; these retries cover the ledger's database being briefly unavailable.
@@ -61,6 +75,9 @@ export function startNotifier(options: NotifierOptions): Promise<ConsumerGroupRu
     handler: createNotifierHandler(options.executor),
     logger: options.logger,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+    // The ledger is per (effect, event id) and every executor step is its own short transaction,
+    // so effects of different organizations may run side by side.
+    maxInFlightPerPartition: options.maxInFlightPerPartition ?? DEFAULT_NOTIFIER_MAX_IN_FLIGHT,
     retry: options.retry,
     observer: options.observer,
     sessionTimeoutMs: options.sessionTimeoutMs,

@@ -48,8 +48,8 @@ export async function runNotifier(config: NotifierRoleConfig, context: RoleConte
       });
       const inDoubtAfter = inDoubtAfterMs(config);
       observeEffectLedger(registry, { read: () => ledger.attention(Date.now() - inDoubtAfter), logger });
-      logger.info({ database: describeDatabase(database), groupId, receiverIdempotent: config.NOTIFIER_RECEIVER_IDEMPOTENT }, 'notifier starting');
-      await consume(() => startNotifier({ ...group, executor }));
+      logger.info({ database: describeDatabase(database), groupId, receiverIdempotent: config.NOTIFIER_RECEIVER_IDEMPOTENT, maxInFlight: config.NOTIFIER_MAX_IN_FLIGHT }, 'notifier starting');
+      await consume(() => startNotifier({ ...group, executor, maxInFlightPerPartition: config.NOTIFIER_MAX_IN_FLIGHT }));
       logger.info('notifier stopped cleanly');
     } finally {
       await ledger.close();

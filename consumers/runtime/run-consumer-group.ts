@@ -1,6 +1,7 @@
 /**
  * The consumer runtime: one consumer group reading one topic with read_committed isolation;
- * records of a partition strictly in order, partitions concurrently; optionally many records per
+ * records of a partition strictly in order, partitions concurrently (optionally also different
+ * keys of one partition concurrently, see `process-by-key.ts`); optionally many records per
  * handler call (a batch handler), falling back to one at a time when a batch fails; offsets
  * committed only after the handler's work is durable; failures retried in place or dead-lettered;
  * graceful stop. The group also reads its own redrive topic (`<group>.redrive`, see
@@ -16,7 +17,8 @@ import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './de
 import { fetchSizesFor } from './fetch-sizes.js';
 import { redriveTopicToRead } from './redrive-topic.js';
 import { processBatch } from './process-batch.js';
-import { processRecord } from './process-record.js';
+import { processByKey, schedulingKeyOf } from './process-by-key.js';
+import { processRecord, type RecordOutcome } from './process-record.js';
 import { toConsumedRecord, type ConsumedRecord } from './record-types.js';
 
 export type { ConsumerObserver, RunConsumerGroupOptions } from './consumer-options.js';
@@ -24,7 +26,7 @@ export type { ConsumerObserver, RunConsumerGroupOptions } from './consumer-optio
 /** A running consumer group. */
 export interface ConsumerGroupRun {
   /**
-   * Stops gracefully: the record in hand finishes (a backoff wait is cut short and that record is
+   * Stops gracefully: the records in hand finish (a backoff wait is cut short and that record is
    * left for redelivery), resolved offsets are committed, the member leaves the group. Idempotent.
    */
   stop(): Promise<void>;
@@ -114,28 +116,42 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
       }
       await beat();
     };
-    /** The per-record path; false when the batch must stop here. */
+    const processOne = async (record: ConsumedRecord): Promise<RecordOutcome> => {
+      const outcome = await processRecord(record, {
+        decode: opts.decode,
+        handler,
+        policy,
+        heartbeat: beat,
+        signal: abort.signal,
+        logger,
+        deadLetter: async (rec, err, attempts) => {
+          await sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId));
+          observer?.onDeadLetter({ groupId: opts.groupId });
+        },
+      });
+      observer?.onRecord({ groupId: opts.groupId, outcome });
+      return outcome;
+    };
+    /** The per-record path, one record at a time; false when the batch must stop here. */
     const oneByOne = async (records: readonly ConsumedRecord[]): Promise<boolean> => {
       for (const record of records) {
         if (mustStop()) return false;
-        const outcome = await processRecord(record, {
-          decode: opts.decode,
-          handler,
-          policy,
-          heartbeat: beat,
-          signal: abort.signal,
-          logger,
-          deadLetter: async (rec, err, attempts) => {
-            await sendToDeadLetter(producer, opts.dlqTopic, deadLetterMessage(rec, err, attempts, opts.groupId));
-            observer?.onDeadLetter({ groupId: opts.groupId });
-          },
-        });
-        observer?.onRecord({ groupId: opts.groupId, outcome });
-        if (outcome === 'interrupted') return false;
+        if ((await processOne(record)) === 'interrupted') return false;
         await completed(record.offset);
       }
       return true;
     };
+    /** The per-record path, different keys at once; false when the batch must stop here. */
+    const byKey = (records: readonly ConsumedRecord[]): Promise<boolean> =>
+      processByKey({
+        records,
+        keyOf: (record) => schedulingKeyOf(record.key),
+        maxInFlight: opts.maxInFlightPerPartition,
+        process: processOne,
+        mustStop,
+        finishedThrough: (record) => completed(record.offset),
+      });
+    const perRecord = opts.maxInFlightPerPartition > 1 ? byKey : oneByOne;
 
     const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
     for (let start = 0; start < records.length; start += opts.maxBatchRecords) {
@@ -150,7 +166,7 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
           continue;
         }
       }
-      if (!(await oneByOne(run))) return;
+      if (!(await perRecord(run))) return;
     }
   };
 

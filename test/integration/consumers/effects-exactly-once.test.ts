@@ -156,8 +156,9 @@ describe('notifier effects through repeated SIGKILLs', () => {
       ...databaseEnv(database),
       NOTIFIER_GROUP_ID: groupId,
       CONSUMER_SESSION_TIMEOUT_MS: '6000',
-      // One partition at a time: exactly one effect is in flight at each kill, so exactly one is left in doubt.
+      // One partition and one record at a time: exactly one effect is in flight at each kill, so exactly one is left in doubt.
       CONSUMER_CONCURRENCY: '1',
+      NOTIFIER_MAX_IN_FLIGHT: '1',
       METRICS_PORT: '0',
       ...delivery,
     };

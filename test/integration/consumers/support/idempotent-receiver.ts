@@ -36,19 +36,33 @@ export interface IdempotentReceiver {
   readonly refused: number;
   /** Calls to the path of another effect than their key names. */
   readonly misrouted: number;
+  /** Most calls open at the same time so far. */
+  readonly peakOpenCalls: number;
   /** Kills the current notifier at the n-th raw call (1-based); `kill` is called then. */
   plan(fates: ReadonlyMap<number, CallFate>, kill: () => void): void;
 }
 
+/** Options of {@link startIdempotentReceiver}. */
+export interface IdempotentReceiverOptions {
+  /** How long the receiver takes to answer a call, ms. Default 2, a little latency as a real receiver has. */
+  readonly latencyMs?: number;
+}
+
 /** Starts the receiver on a free loopback port; closed when the test finishes. */
-export async function startIdempotentReceiver(): Promise<IdempotentReceiver> {
+export async function startIdempotentReceiver(options: IdempotentReceiverOptions = {}): Promise<IdempotentReceiver> {
+  const latencyMs = options.latencyMs ?? 2;
   const calls: ReceivedCall[] = [];
   const applied = new Map<string, string>();
   let refused = 0;
   let misrouted = 0;
+  let openCalls = 0;
+  let peakOpenCalls = 0;
   let fates: ReadonlyMap<number, CallFate> = new Map();
   let kill: () => void = () => undefined;
   const server = createServer((req, res) => {
+    openCalls += 1;
+    peakOpenCalls = Math.max(peakOpenCalls, openCalls);
+    res.on('close', () => (openCalls -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -89,8 +103,7 @@ export async function startIdempotentReceiver(): Promise<IdempotentReceiver> {
         req.socket.destroy();
         return;
       }
-      // A little latency, as a real receiver has.
-      setTimeout(() => res.writeHead(earlier === undefined ? 201 : 200).end(), 2);
+      setTimeout(() => res.writeHead(earlier === undefined ? 201 : 200).end(), latencyMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,6 +123,9 @@ export async function startIdempotentReceiver(): Promise<IdempotentReceiver> {
     },
     get misrouted() {
       return misrouted;
+    },
+    get peakOpenCalls() {
+      return peakOpenCalls;
     },
     plan(next, onKill) {
       fates = next;
