@@ -129,18 +129,34 @@ const KAFKA_UNREACHABLE = new Set([
   'KafkaJSGroupCoordinatorNotFound',
 ]);
 
-/** A broker certificate the client refuses is a configuration problem, not an outage. */
-function isCertificateFailure(link: unknown): boolean {
-  if (!(link instanceof Error)) return false;
+/** Socket error codes of a broker that is not (yet) reachable: not started, not in DNS yet, restarting. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Error codes of a TLS verdict (Node's and OpenSSL's). */
+const CERTIFICATE_CODE = /^ERR_(TLS|SSL)_|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/**
+ * Whether `link` (one error of a cause chain) is a broker certificate the client refuses: kafkajs
+ * reports it as a connection error, but it is a configuration problem, and waiting does not change it.
+ */
+export function isCertificateFailure(link: unknown): boolean {
+  if (typeof link !== 'object' || link === null) return false;
   const code = (link as { code?: unknown }).code;
-  return (typeof code === 'string' && (code.startsWith('ERR_TLS') || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))) || /certificate/i.test(link.message);
+  return (typeof code === 'string' && CERTIFICATE_CODE.test(code)) || (link instanceof Error && /certificate/i.test(link.message));
 }
 
-/** Whether `err` (anywhere in its cause chain) says the Kafka cluster was unreachable for a while. */
+/**
+ * Whether `err` (anywhere in its cause chain) says the Kafka cluster was unreachable for a while:
+ * one of kafkajs' connection errors, or a socket error code under a kafkajs error. One rule for
+ * every role: the connector's transactions and lease group, and a consumer's start-up.
+ */
 export function isKafkaUnreachable(err: unknown): boolean {
   const chain = causeChain(err);
   if (chain.some(isCertificateFailure)) return false;
-  return chain.some((link) => link instanceof Error && KAFKA_UNREACHABLE.has(link.name));
+  if (chain.some((link) => link instanceof Error && KAFKA_UNREACHABLE.has(link.name))) return true;
+  // A socket code says "unreachable" only for Kafka's sockets, not for the registry's or WorkOS'.
+  const fromKafkajs = chain.some((link) => link instanceof Error && link.name.startsWith('KafkaJS'));
+  return fromKafkajs && chain.some((link) => typeof link === 'object' && link !== null && NETWORK_CODES.has(String((link as { code?: unknown }).code)));
 }
 
 /** {@link isRetriable}, or the Kafka cluster was unreachable (see {@link isKafkaUnreachable}). */

@@ -5,22 +5,13 @@
  * retention). Both pass on their own; everything else (credentials, ACLs, a certificate the client
  * refuses, our own configuration errors, a bug) does not, so it stays fatal.
  */
-import { causeChain, isConnectorError } from '../../core/errors.js';
+import { causeChain, isCertificateFailure, isConnectorError, isKafkaUnreachable } from '../../core/errors.js';
 
 /** What a consumer waits for: the brokers to answer, or its topic to exist. */
 export type StartupWait = 'broker' | 'topic';
 
 /** The `context.reason` of the error the topic probe throws for a topic that is not there (yet). */
 export const TOPIC_MISSING_REASON = 'topic-missing';
-
-/** kafkajs errors that say no connection could be made or kept, whatever the cause. */
-const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSBrokerNotFound']);
-
-/** Socket error codes of a broker that is not (yet) reachable: not started, not in DNS yet, restarting. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** TLS verdicts: kafkajs reports them as connection errors, but waiting does not change a certificate. */
-const TLS_CODE = /^ERR_(TLS|SSL)_|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
 /**
  * What `err` (thrown while connecting, probing the topic or starting the group) says to wait for;
@@ -31,9 +22,9 @@ export function startupWaitFor(err: unknown): StartupWait | undefined {
   // Our own verdicts first: a configuration or topic-settings error is final whatever it wraps;
   // KAFKA_ERROR only relays kafkajs, whose errors below decide.
   if (chain.some((link) => isConnectorError(link) && link.code !== 'KAFKA_ERROR')) return undefined;
-  if (chain.some((link) => TLS_CODE.test(field(link, 'code')))) return undefined;
+  if (chain.some(isCertificateFailure)) return undefined;
   if (chain.some(isTopicMissing)) return 'topic';
-  if (chain.some((link) => CONNECTION_ERRORS.has(field(link, 'name')) || NETWORK_CODES.has(field(link, 'code')))) return 'broker';
+  if (isKafkaUnreachable(err)) return 'broker';
   // A broker still starting answers retriable protocol errors (COORDINATOR_NOT_AVAILABLE,
   // LEADER_NOT_AVAILABLE, …), and kafkajs wraps its last retry in a non-retriable
   // KafkaJSNumberOfRetriesExceeded: the innermost kafkajs error has the real verdict.
@@ -46,7 +37,7 @@ function isTopicMissing(link: unknown): boolean {
 }
 
 /** A string property of an error-like value, '' when absent. */
-function field(link: unknown, key: 'name' | 'code' | 'type'): string {
+function field(link: unknown, key: 'name' | 'type'): string {
   if (typeof link !== 'object' || link === null) return '';
   const value = (link as Record<string, unknown>)[key];
   return typeof value === 'string' ? value : '';

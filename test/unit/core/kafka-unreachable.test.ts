@@ -22,4 +22,17 @@ describe('isKafkaUnreachable', () => {
     expect(isKafkaUnreachable(protocol)).toBe(false);
     expect(isRetriableOrKafkaUnreachable(new ConnectorError('fenced', { code: 'KAFKA_FENCED' }))).toBe(false);
   });
+
+  it('takes a socket error code for an outage only under a kafkajs error: a registry or WorkOS socket is not the cluster', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    const underKafkajs = Object.assign(new KafkaJSNonRetriableError(reset), { cause: reset });
+    expect(isKafkaUnreachable(underKafkajs)).toBe(true);
+    expect(isKafkaUnreachable(new ConnectorError('schema registry unreachable', { code: 'REGISTRY_UNAVAILABLE', cause: reset }))).toBe(false);
+  });
+
+  it('refuses a certificate verdict given only as an OpenSSL code, also on a plain object in the chain', () => {
+    const verdict = { code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' };
+    const connection = Object.assign(new KafkaJSConnectionError('Connection error'), { cause: verdict });
+    expect(isKafkaUnreachable(connection)).toBe(false);
+  });
 });
