@@ -154,10 +154,16 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
     const perRecord = opts.maxInFlightPerPartition > 1 ? byKey : oneByOne;
 
     const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    // Without a batch handler the whole fetch is one run: cutting it into runs would let the keys
+    // in flight run dry at every cut, waiting for the slowest record before the next run starts.
+    if (batchHandler === undefined) {
+      await perRecord(records);
+      return;
+    }
     for (let start = 0; start < records.length; start += opts.maxBatchRecords) {
       if (mustStop()) return;
       const run = records.slice(start, start + opts.maxBatchRecords);
-      if (batchHandler !== undefined && run.length > 1) {
+      if (run.length > 1) {
         const outcome = await processBatch(run, { decode: opts.decode, batchHandler, heartbeat: beat, signal: abort.signal, logger });
         if (outcome === 'interrupted') return;
         if (outcome === 'handled') {
