@@ -4,9 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { connectorEnvSchema } from '../connector/config.js';
+import { DEFAULT_NOTIFIER_MAX_IN_FLIGHT } from '../consumers/notifier/notifier-consumer.js';
 
 /** The benchmarks, in the order they run. */
-export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay', 'e2e', 'snapshot'] as const;
+export const BENCH_NAMES = ['connector', 'latency', 'mirror', 'replay', 'e2e', 'snapshot', 'keyed'] as const;
 
 /** One benchmark's name. */
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -51,6 +52,12 @@ export interface BenchOptions {
   readonly snapshotEvents: number;
   readonly snapshotOrganizations: number;
   readonly snapshotSettings: readonly SnapshotSetting[];
+  /** Benchmark 7: events in the one-partition topic, their organizations, the receiver's latency (ms), the notifier's bound, the ledger's database. */
+  readonly keyedEvents: number;
+  readonly keyedOrganizations: number;
+  readonly keyedLatencyMs: number;
+  readonly keyedInFlight: number;
+  readonly keyedDatabase: BenchDatabase;
   /** PostgreSQL server (a fresh schema is created and dropped per run). */
   readonly databaseUrl: string;
 }
@@ -58,8 +65,8 @@ export interface BenchOptions {
 // A million events is the rebuild size the README quotes. Filling the topic is setup (about 80 s
 // on the 2-core development machine) and takes longer than the replay itself.
 // The full snapshot world is snapshot-kills.test.ts's: 21,667 entities from 1,960 list requests.
-const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 10_000, mirrorEvents: 5_000, replayEvents: 1_000_000, e2eSeconds: 60, snapshotEvents: 120_000, snapshotOrganizations: 60 };
-const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000, e2eSeconds: 15, snapshotEvents: 15_000, snapshotOrganizations: 20 };
+const FULL = { reps: 3, connectorEvents: 20_000, latencyEvents: 10_000, mirrorEvents: 5_000, replayEvents: 1_000_000, e2eSeconds: 60, snapshotEvents: 120_000, snapshotOrganizations: 60, keyedEvents: 800 };
+const QUICK = { reps: 1, connectorEvents: 2_000, latencyEvents: 1_000, mirrorEvents: 1_000, replayEvents: 10_000, e2eSeconds: 15, snapshotEvents: 15_000, snapshotOrganizations: 20, keyedEvents: 200 };
 
 /** The connector's own default request budget (WORKOS_REQUESTS_PER_SECOND unset). */
 export const CONNECTOR_DEFAULT_REQUESTS_PER_SECOND: number = connectorEnvSchema.shape.WORKOS_REQUESTS_PER_SECOND.parse(undefined);
@@ -91,6 +98,11 @@ export const USAGE = `usage: npm run bench -- [flags]
   --snapshot-events <n>   benchmark 6: history events generating the world (default ${FULL.snapshotEvents}; quick ${QUICK.snapshotEvents})
   --snapshot-orgs <n>     benchmark 6: organizations of the world (default ${FULL.snapshotOrganizations}; quick ${QUICK.snapshotOrganizations})
   --snapshot-settings <l> benchmark 6: latency ms:requests/s pairs (default ${SNAPSHOT_SETTINGS})
+  --keyed-events <n>      benchmark 7: events in the one-partition topic, one effect each (default ${FULL.keyedEvents}; quick ${QUICK.keyedEvents})
+  --keyed-orgs <n>        benchmark 7: organizations the events take turns between (default 40)
+  --keyed-latency-ms <ms> benchmark 7: the receiver's time per call (default 40)
+  --keyed-in-flight <n>   benchmark 7: the notifier's records in flight per partition (default ${DEFAULT_NOTIFIER_MAX_IN_FLIGHT}, NOTIFIER_MAX_IN_FLIGHT's default)
+  --keyed-db <db>         benchmark 7: the effect ledger's database, sqlite or postgres (default sqlite)
   --database-url <url>    PostgreSQL (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 Broker and registry: KAFKA_BROKERS and SCHEMA_REGISTRY_URL when both are set, else a local stack is started and stopped.`;
 
@@ -119,6 +131,11 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'snapshot-events': { type: 'string' },
       'snapshot-orgs': { type: 'string' },
       'snapshot-settings': { type: 'string' },
+      'keyed-events': { type: 'string' },
+      'keyed-orgs': { type: 'string' },
+      'keyed-latency-ms': { type: 'string' },
+      'keyed-in-flight': { type: 'string' },
+      'keyed-db': { type: 'string' },
       'database-url': { type: 'string' },
     },
   });
@@ -164,10 +181,16 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       if (extra !== undefined || !(requestsPerSecond > 0 && requestsPerSecond <= 100)) problems.push(`--snapshot-settings takes latency:requests/s pairs with 0 < requests/s ≤ 100, got "${pair}"`);
       return { latencyMs: int('snapshot-settings', latency, Number.NaN, 0), requestsPerSecond };
     }),
+    keyedEvents: int('keyed-events', values['keyed-events'], base.keyedEvents),
+    keyedOrganizations: int('keyed-orgs', values['keyed-orgs'], 40),
+    keyedLatencyMs: int('keyed-latency-ms', values['keyed-latency-ms'], 40),
+    keyedInFlight: int('keyed-in-flight', values['keyed-in-flight'], DEFAULT_NOTIFIER_MAX_IN_FLIGHT),
+    keyedDatabase: list('keyed-db', values['keyed-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
     databaseUrl: values['database-url'] ?? env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   };
   if (values['replay-db']?.includes(',')) problems.push('--replay-db takes one database');
   if (values['e2e-db']?.includes(',')) problems.push('--e2e-db takes one database');
+  if (values['keyed-db']?.includes(',')) problems.push('--keyed-db takes one database');
   if (problems.length > 0) throw new Error(`bad flags:\n  ${problems.join('\n  ')}\n\n${USAGE}`);
   return Object.freeze(options);
 }

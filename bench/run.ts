@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: every benchmark in one command (1–4 each side by side with its baseline, 6 beside its bound), printed
+ * `npm run bench`: every benchmark in one command (1–4 each side by side with its baseline, 6 and 7 beside their bounds), printed
  * as a table on stdout and written as JSON to `bench/results/<timestamp>.json`. See bench/README.md.
  */
 import { cpus } from 'node:os';
 import { openBenchEnv, say } from './bench-env.js';
 import { benchConnector } from './connector-bench.js';
 import { benchEndToEnd } from './e2e-bench.js';
+import { benchKeyed } from './keyed-bench.js';
 import { benchLatency } from './latency-bench.js';
 import { benchMirror } from './mirror-bench.js';
 import { parseBenchOptions, USAGE, type BenchName, type BenchOptions } from './options.js';
@@ -22,6 +23,7 @@ const BENCHES: Record<BenchName, (env: BenchEnv, options: BenchOptions) => Promi
   replay: benchReplay,
   e2e: benchEndToEnd,
   snapshot: benchSnapshot,
+  keyed: benchKeyed,
 };
 
 // The consumer runtime's dead-letter producer uses kafkajs' default partitioner; its one-time
