@@ -11,6 +11,8 @@ import { parseCursorRecord } from './cursor-record.js';
 export interface ValueCodec {
   encode(value: unknown): Promise<Buffer>;
   decode(bytes: Buffer): Promise<unknown>;
+  /** See `Codec.prepare`. */
+  prepare?(): Promise<void>;
 }
 
 /** Settings for {@link CursorStore}. */

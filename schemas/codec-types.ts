@@ -13,6 +13,11 @@ export interface Codec {
   /** Serialises `value`. Registry mode validates it against the schema first (`ENCODE_FAILED`). */
   encode(value: unknown): Promise<Buffer>;
   /**
+   * Does now what the first encode would do once (registry mode: resolve the schema id, fetch and
+   * compile the schema), so the first page does not wait for it. Encoding works without it.
+   */
+  prepare(): Promise<void>;
+  /**
    * Parses a record value. Rejects with non-retriable `DECODE_FAILED` (with `context.reason`)
    * for bytes it can never read, and with retriable `REGISTRY_UNAVAILABLE` when the registry
    * could not be asked, so consumers dead-letter the first and retry the second.

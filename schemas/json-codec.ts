@@ -13,6 +13,7 @@ export function createJsonCodec(topic: string): Codec {
     mode: 'json',
     subject: undefined,
     encode: async (value) => encodeJson(value, { topic }),
+    prepare: async () => undefined,
     decode: async (bytes) => {
       if (bytes !== null && bytes !== undefined && startsWithMagicByte(bytes)) {
         const schemaId = readFrame(bytes)?.schemaId;

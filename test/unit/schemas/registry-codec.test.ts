@@ -194,3 +194,27 @@ describe('registry codec: encoding a first burst', () => {
     expect(client.encode).toHaveBeenCalledTimes(40);
   });
 });
+
+describe('registry codec: encoding without the client on the hot path', () => {
+  it('writes the bytes the client writes for a valid value, and leaves a refused one to the client and its error', async () => {
+    const registry = offlineRegistry({ 1: EVENT_ENVELOPE_SCHEMA });
+    const clientEncode = vi.spyOn(registry, 'encode');
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: registry });
+    const valid = { ...DSYNC_USER_UPDATED, data: { ...DSYNC_USER_UPDATED.data, name: 'Zoë 😀' } };
+    const bytes = await codec.encode(valid);
+    expect(bytes.equals(await offlineRegistry({ 1: EVENT_ENVELOPE_SCHEMA }).encode(1, valid))).toBe(true);
+    expect(clientEncode).not.toHaveBeenCalled();
+    await expect(codec.encode({ ...MEMBERSHIP_CREATED, id: 123 })).rejects.toMatchObject({ code: 'ENCODE_FAILED' });
+    expect(clientEncode).toHaveBeenCalledTimes(1);
+  });
+
+  it('prepare resolves the id and loads the schema once, before any encode', async () => {
+    const client = fakeClient();
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: client });
+    await codec.prepare();
+    expect(client.getSchema).toHaveBeenCalledWith(11);
+    await codec.encode(MEMBERSHIP_CREATED);
+    expect(client.getRegistryIdBySchema).toHaveBeenCalledTimes(1);
+    expect(client.getSchema).toHaveBeenCalledTimes(1);
+  });
+});
