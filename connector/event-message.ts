@@ -1,4 +1,5 @@
 import type { Message } from 'kafkajs';
+import { recordBytes } from '../core/message-size.js';
 import { partitionKeyFor } from './partition-key.js';
 import type { RawWorkosEvent } from './workos-event.js';
 import type { ValueCodec } from './cursor-store.js';
@@ -27,4 +28,19 @@ export async function toEventMessage(event: RawWorkosEvent, codec: ValueCodec): 
   };
   if (organizationId) headers[EVENT_HEADERS.organizationId] = organizationId;
   return { key, value: await codec.encode(event), headers };
+}
+
+/** Events as their records, each with its `recordBytes`, measured once for every later use. */
+export interface EncodedEvents {
+  readonly messages: readonly Message[];
+  /** `recordBytes` of each message, in the same order. */
+  readonly bytes: readonly number[];
+  readonly totalBytes: number;
+}
+
+/** The records of `events`, in order, measured. */
+export async function toEventMessages(events: readonly RawWorkosEvent[], codec: ValueCodec): Promise<EncodedEvents> {
+  const messages = await Promise.all(events.map((event) => toEventMessage(event, codec)));
+  const bytes = messages.map(recordBytes);
+  return { messages, bytes, totalBytes: bytes.reduce((sum, size) => sum + size, 0) };
 }

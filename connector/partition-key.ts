@@ -79,6 +79,21 @@ export function ruleMatches(rule: PartitionKeyRule, eventName: string): boolean 
   return rule.match.some((pattern) => (pattern.endsWith('*') ? eventName.startsWith(pattern.slice(0, -1)) : eventName === pattern));
 }
 
+// Every event's key starts from the rows for its name; WorkOS has a few dozen names, so matching
+// each name against the table once, not once per event, is a small map. The bound only guards
+// against a stream of made-up names.
+const RULES_BY_NAME = new Map<string, readonly PartitionKeyRule[]>();
+const MAX_CACHED_NAMES = 1_000;
+
+function rulesFor(eventName: string): readonly PartitionKeyRule[] {
+  let rows = RULES_BY_NAME.get(eventName);
+  if (rows === undefined) {
+    rows = PARTITION_KEY_RULES.filter((row) => ruleMatches(row, eventName));
+    if (RULES_BY_NAME.size < MAX_CACHED_NAMES) RULES_BY_NAME.set(eventName, rows);
+  }
+  return rows;
+}
+
 /**
  * The partition key of one raw WorkOS event (see {@link PARTITION_KEY_RULES}). Throws
  * non-retriable `INVALID_EVENT` only for an event with no usable field at all, not even an id.
@@ -86,8 +101,7 @@ export function ruleMatches(rule: PartitionKeyRule, eventName: string): boolean 
 export function partitionKeyFor(event: PartitionKeyInput): PartitionKey {
   const name = typeof event.event === 'string' ? event.event : '';
   const data: Data = typeof event.data === 'object' && event.data !== null ? (event.data as Data) : {};
-  for (const row of PARTITION_KEY_RULES) {
-    if (!ruleMatches(row, name)) continue;
+  for (const row of rulesFor(name)) {
     const key = row.extract(data, event);
     if (key !== undefined) return { key, organizationId: row.keyKind === 'organization' ? key : null, rule: row.rule };
   }

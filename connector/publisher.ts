@@ -5,8 +5,9 @@ import { ConnectorError } from '../core/errors.js';
 import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
 import type { CursorRecord } from './cursor-record.js';
 import type { CursorStore, ValueCodec } from './cursor-store.js';
-import { toEventMessage } from './event-message.js';
+import { toEventMessages, type EncodedEvents } from './event-message.js';
 import { isFencedError, isFencingRace } from './kafka-fencing.js';
+import { recordBytes } from '../core/message-size.js';
 import { assertRecordsFit, isRecordTooLarge, planSends, recordTooLargeError, type OutgoingRecord, type PlannedSend } from './record-size.js';
 import type { RawWorkosEvent } from './workos-event.js';
 
@@ -71,6 +72,9 @@ export class TransactionalPublisher {
     const registration = await producer.transaction();
     await registration.abort();
     this.producer = producer;
+    // Schema lookup and compilation now, while start-up reads the cursor, not on the first page.
+    // A failure is left to that page's encode, which reports and retries it.
+    void this.options.eventCodec.prepare?.().catch(() => undefined);
   }
 
   /** Disconnects; an open transaction is aborted by the broker or by the next instance. */
@@ -87,14 +91,25 @@ export class TransactionalPublisher {
   }
 
   /**
+   * `events` as the records {@link publishPage} would send, encoded now: a caller that holds
+   * pages before publishing them encodes each page once, as it arrives. Never rejects: on a
+   * failure (the registry unreachable, say) it resolves undefined, and publishing the events
+   * encodes them again inside the transaction's retries, which report and wait out the failure.
+   */
+  async encode(events: readonly RawWorkosEvent[]): Promise<EncodedEvents | undefined> {
+    return toEventMessages(events, this.options.eventCodec).catch(() => undefined);
+  }
+
+  /**
    * Writes `events` (possibly none) and `cursor` atomically. Fencing becomes a fatal
    * `KAFKA_FENCED`; any other failure aborts the transaction and is rethrown for the caller to
-   * reconcile against the stored cursor.
+   * reconcile against the stored cursor. `encoded`, from {@link encode} for exactly these
+   * events, saves encoding them here.
    */
-  async publishPage(events: readonly RawWorkosEvent[], cursor: CursorRecord): Promise<void> {
+  async publishPage(events: readonly RawWorkosEvent[], cursor: CursorRecord, encoded?: EncodedEvents): Promise<void> {
     // Encode before opening the transaction: registry round-trips must not eat its timeout.
-    const messages = await Promise.all(events.map((event) => toEventMessage(event, this.options.eventCodec)));
-    await this.publishMessages(messages, cursor, events.length);
+    const records = encoded?.messages.length === events.length ? encoded : await toEventMessages(events, this.options.eventCodec);
+    await this.publishRecords(records.messages, records.bytes, cursor, events.length);
   }
 
   /**
@@ -102,16 +117,23 @@ export class TransactionalPublisher {
    * step's records, say), with the same failure contract as {@link publishPage}.
    */
   async publishMessages(messages: readonly Message[], cursor: CursorRecord, eventCount = 0): Promise<void> {
+    await this.publishRecords(messages, messages.map(recordBytes), cursor, eventCount);
+  }
+
+  /** {@link publishMessages} with each message's `recordBytes` (`sizes`) measured already. */
+  private async publishRecords(messages: readonly Message[], sizes: readonly number[], cursor: CursorRecord, eventCount: number): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new ConnectorError('publisher is not connected', { code: 'KAFKA_ERROR' });
     const { eventsTopic, cursorTopic, cursorStore } = this.options;
     const limitBytes = this.options.maxMessageBytes ?? DEFAULT_EVENTS_MAX_MESSAGE_BYTES;
-    const events: OutgoingRecord[] = messages.map((message) => ({ topic: eventsTopic, message }));
+    // Each record is measured once; the fit check and the send plan both use the figure.
+    const records: OutgoingRecord[] = messages.map((message, i) => ({ topic: eventsTopic, message, bytes: sizes[i] as number }));
     // Before the transaction opens: an event that can never fit stops the connector here, with
     // nothing sent and the cursor where it was.
-    assertRecordsFit(events, limitBytes);
+    assertRecordsFit(records, limitBytes);
     const cursorMessage = await cursorStore.toMessage(cursor);
-    const sends = planSends([...events, { topic: cursorTopic, message: cursorMessage }], limitBytes);
+    records.push({ topic: cursorTopic, message: cursorMessage, bytes: recordBytes(cursorMessage) });
+    const sends = planSends(records, limitBytes);
     const started = Date.now();
     const transaction = await producer.transaction();
     let sending: PlannedSend | undefined;

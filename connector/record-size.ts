@@ -18,6 +18,16 @@ export const MAX_MESSAGE_BYTES_SETTING = 'WORKOS_EVENTS_MAX_MESSAGE_BYTES';
 export interface OutgoingRecord {
   readonly topic: string;
   readonly message: Message;
+  /**
+   * Its {@link recordBytes}, when the caller measured it already: the publisher measures each
+   * record once and both the fit check and the send plan reuse it (it is on every event's path).
+   */
+  readonly bytes?: number;
+}
+
+/** The record's {@link recordBytes}, measured now unless it carries them. */
+export function sizeOf(record: OutgoingRecord): number {
+  return record.bytes ?? recordBytes(record.message);
 }
 
 function header(headers: IHeaders | undefined, name: string): string | undefined {
@@ -77,9 +87,9 @@ export function recordTooLargeError(options: {
 
 /** Throws {@link recordTooLargeError} for the first record that alone exceeds `limitBytes` as a batch. */
 export function assertRecordsFit(records: readonly OutgoingRecord[], limitBytes: number): void {
-  for (const { topic, message } of records) {
-    const sizeBytes = batchBytes(recordBytes(message));
-    if (sizeBytes > limitBytes) throw recordTooLargeError({ message, sizeBytes, limitBytes, topic });
+  for (const record of records) {
+    const sizeBytes = batchBytes(sizeOf(record));
+    if (sizeBytes > limitBytes) throw recordTooLargeError({ message: record.message, sizeBytes, limitBytes, topic: record.topic });
   }
 }
 
@@ -98,35 +108,42 @@ export interface PlannedSend {
  */
 export function planSends(records: readonly OutgoingRecord[], limitBytes: number): PlannedSend[] {
   const sends: PlannedSend[] = [];
-  let current: OutgoingRecord[] = [];
-  let currentBytes = 0;
-  const flush = (): void => {
-    if (current.length > 0) sends.push(toSend(current));
-    current = [];
-    currentBytes = 0;
-  };
+  let current = new SendBuilder();
   for (const record of records) {
-    const bytes = recordBytes(record.message);
-    if (current.length > 0 && batchBytes(currentBytes + bytes) > limitBytes) flush();
-    current.push(record);
-    currentBytes += bytes;
+    const bytes = sizeOf(record);
+    if (!current.isEmpty && batchBytes(current.bytes + bytes) > limitBytes) {
+      sends.push(current.build());
+      current = new SendBuilder();
+    }
+    current.add(record, bytes);
   }
-  flush();
+  if (!current.isEmpty) sends.push(current.build());
   return sends;
 }
 
-function toSend(records: readonly OutgoingRecord[]): PlannedSend {
-  const byTopic = new Map<string, Message[]>();
-  let largest = records[0] as OutgoingRecord;
-  let largestBytes = 0;
-  for (const record of records) {
-    const bytes = recordBytes(record.message);
-    if (bytes > largestBytes) [largest, largestBytes] = [record, bytes];
-    const messages = byTopic.get(record.topic) ?? [];
-    messages.push(record.message);
-    byTopic.set(record.topic, messages);
+/** One send being filled: its records by topic (in order), their size and the largest one. */
+class SendBuilder {
+  private readonly byTopic = new Map<string, Message[]>();
+  private largest: OutgoingRecord | undefined;
+  private largestBytes = 0;
+  bytes = 0;
+
+  get isEmpty(): boolean {
+    return this.largest === undefined;
   }
-  return { topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), largest, largestBytes: batchBytes(largestBytes) };
+
+  add(record: OutgoingRecord, bytes: number): void {
+    if (this.largest === undefined || bytes > this.largestBytes) [this.largest, this.largestBytes] = [record, bytes];
+    this.bytes += bytes;
+    const messages = this.byTopic.get(record.topic);
+    if (messages === undefined) this.byTopic.set(record.topic, [record.message]);
+    else messages.push(record.message);
+  }
+
+  build(): PlannedSend {
+    const topicMessages = [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
+    return { topicMessages, largest: this.largest as OutgoingRecord, largestBytes: batchBytes(this.largestBytes) };
+  }
 }
 
 /** kafkajs answer types that mean a batch was too big for the topic (or its log segment). */

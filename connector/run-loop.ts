@@ -178,7 +178,8 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
     const full = events.length >= PAGE_LIMIT;
     // A full page means more is waiting: fetch it now, overlapping the Kafka transaction.
     if (full) prefetched = poll(position);
-    batch.add(events, now());
+    // Encoded now, while the next page is on its way; the transaction sends these records.
+    batch.add(events, now(), await publisher.encode(events));
     // During a backlog the next page joins this transaction, within the bounds.
     if (full && batch.canTakeMore(now())) continue;
     cursor = await publishBatch(deps, batch, cursor);
@@ -208,10 +209,10 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
 async function publishBatch(deps: RunLoopDeps, batch: PageBatch, cursor: CursorRecord): Promise<CursorRecord> {
   const { lag } = deps;
   const pages = batch.pageCount;
-  const events = batch.take();
+  const { events, encoded } = batch.takeAll();
   const last = events.at(-1) as RawWorkosEvent;
   const nextCursor = carrySnapshotFields(cursorAfter(deps.connectorName, last), cursor);
-  await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor), cursor, nextCursor);
+  await publishReconciled(deps, (publisher) => publisher.publishPage(events, nextCursor, encoded), cursor, nextCursor);
   lag.onPagePublished(events, pages);
   lag.checkRetention(last.created_at);
   lag.report();

@@ -40,11 +40,15 @@ function byteLength(value: string | Buffer | null | undefined): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
+// Runs for every record the connector publishes, hence no entries arrays or wrapper arrays.
 function headersBytes(headers: IHeaders | undefined): number {
+  if (headers === undefined) return 0;
   let total = 0;
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const one of values) total += HEADER_FRAMING_BYTES + Buffer.byteLength(name) + byteLength(one);
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    const nameBytes = HEADER_FRAMING_BYTES + Buffer.byteLength(name);
+    if (!Array.isArray(value)) total += nameBytes + byteLength(value);
+    else for (const one of value) total += nameBytes + byteLength(one);
   }
   return total;
 }

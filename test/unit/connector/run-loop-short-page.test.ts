@@ -38,6 +38,7 @@ async function runOver(pages: number[], extra: Partial<RunLoopDeps>, stopAfter: 
     connect: async () => undefined,
     disconnect: async () => undefined,
     reconnect: async () => undefined,
+    encode: async () => undefined,
     publishPage: async (events: readonly RawWorkosEvent[]) => note(`publish ${events.length}`),
   } as unknown as TransactionalPublisher;
   const cursorStore = { readLatest: async () => cursorAfter('test', { id: 'event_000000', created_at: new Date().toISOString() }) } as unknown as CursorStore;

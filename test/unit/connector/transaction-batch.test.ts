@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ONE_PAGE_PER_TRANSACTION, PageBatch } from '../../../connector/transaction-batch.js';
+import type { EncodedEvents } from '../../../connector/event-message.js';
 import type { RawWorkosEvent } from '../../../connector/workos-event.js';
 
 const page = (from: number, count: number, padding = ''): RawWorkosEvent[] =>
@@ -42,5 +43,28 @@ describe('PageBatch', () => {
     const batch = new PageBatch(ONE_PAGE_PER_TRANSACTION);
     batch.add(page(0, 100), 0);
     expect(batch.canTakeMore(0)).toBe(false);
+  });
+
+  it('measures encoded pages by their records, not as JSON again, and hands the records over with the events', () => {
+    const encoded = (events: readonly RawWorkosEvent[], bytesEach: number): EncodedEvents => ({
+      messages: events.map((event) => ({ key: event.id, value: 'v' })),
+      bytes: events.map(() => bytesEach),
+      totalBytes: events.length * bytesEach,
+    });
+    const batch = new PageBatch({ maxPages: 10, maxMs: 1_000, maxBytes: 5_000 });
+    const first = page(0, 2, 'x'.repeat(10_000));
+    batch.add(first, 0, encoded(first, 1_000));
+    expect(batch.canTakeMore(0), 'the records, 2,000 bytes, not the 20 kB of JSON').toBe(true);
+    const second = page(2, 3);
+    batch.add(second, 0, encoded(second, 1_000));
+    expect(batch.canTakeMore(0)).toBe(false);
+    const { events, encoded: records } = batch.takeAll();
+    expect(events.map((event) => event.id)).toEqual(['event_0', 'event_1', 'event_2', 'event_3', 'event_4']);
+    expect(records?.messages.map((message) => message.key)).toEqual(['event_0', 'event_1', 'event_2', 'event_3', 'event_4']);
+    expect(records?.totalBytes).toBe(5_000);
+
+    batch.add(page(5, 1), 0, encoded(page(5, 1), 10));
+    batch.add(page(6, 1), 0);
+    expect(batch.takeAll().encoded, 'a page without records: the publisher encodes them all').toBeUndefined();
   });
 });
