@@ -22,6 +22,15 @@ function isValidatingSchema(value: unknown): value is ValidatingSchema {
   return typeof (value as { isValid?: unknown } | null)?.isValid === 'function';
 }
 
+/** The part of the client's schema instance (JSON, Avro or Protobuf alike) that reads a payload. */
+interface DecodingSchema {
+  fromBuffer(payload: Buffer): unknown;
+}
+
+function isDecodingSchema(value: unknown): value is DecodingSchema {
+  return typeof (value as { fromBuffer?: unknown } | null)?.fromBuffer === 'function';
+}
+
 /**
  * The bytes `client.encode` writes for a valid `value` (magic byte, schema id, JSON UTF-8), in
  * one buffer: the client stringifies, copies the string into a buffer, then concatenates the
@@ -82,13 +91,21 @@ export function createRegistryCodec(client: RegistryClient, options: CodecOption
   // The client caches a schema only once its fetch returns, so a burst of concurrent decodes of a
   // new id would each fetch it. One shared fetch per id fills that cache for all of them.
   const schemaFetches = new Map<number, Promise<unknown>>();
+  // Schemas whose fetch returned, read without a promise: decoding a long topic is a hot loop.
+  const loadedSchemas = new Map<number, unknown>();
   const schemaLoaded = (id: number): Promise<unknown> => {
     let fetch = schemaFetches.get(id);
     if (fetch === undefined) {
-      fetch = client.getSchema(id).catch((err: unknown) => {
-        schemaFetches.delete(id);
-        throw err;
-      });
+      fetch = client.getSchema(id).then(
+        (loaded) => {
+          loadedSchemas.set(id, loaded);
+          return loaded;
+        },
+        (err: unknown) => {
+          schemaFetches.delete(id);
+          throw err;
+        },
+      );
       schemaFetches.set(id, fetch);
     }
     return fetch;
@@ -147,7 +164,11 @@ export function createRegistryCodec(client: RegistryClient, options: CodecOption
         throw decodeFailed('Record is not framed for the schema registry (no magic byte 0)', 'not-framed', context);
       }
       try {
-        await schemaLoaded(frame.schemaId);
+        // What `client.decode` does for a record it has the schema of (we never pass it reader
+        // options): the writer schema reads the payload, validating it. Called directly, a record
+        // costs no promise chain through the client's cache.
+        const loaded = loadedSchemas.get(frame.schemaId) ?? (await schemaLoaded(frame.schemaId));
+        if (isDecodingSchema(loaded)) return loaded.fromBuffer(frame.payload);
         return await client.decode(bytes);
       } catch (err) {
         throw classifyRegistryError(err, 'decode', { ...context, schemaId: frame.schemaId });

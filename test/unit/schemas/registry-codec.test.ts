@@ -218,3 +218,27 @@ describe('registry codec: encoding without the client on the hot path', () => {
     expect(client.getSchema).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('registry codec: decoding without the client on the hot path', () => {
+  it('reads a record of a loaded schema through that schema, with the same value and the same refusals as the client', async () => {
+    const registry = offlineRegistry({ 1: EVENT_ENVELOPE_SCHEMA });
+    const clientDecode = vi.spyOn(registry, 'decode');
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: registry });
+    const valid = { ...DSYNC_USER_UPDATED, data: { ...DSYNC_USER_UPDATED.data, name: 'Zoë 😀' } };
+    const bytes = await codec.encode(valid);
+    expect(await codec.decode(bytes)).toStrictEqual(await offlineRegistry({ 1: EVENT_ENVELOPE_SCHEMA }).decode(bytes));
+    expect(await codec.decode(bytes)).toStrictEqual(valid);
+    await expect(codec.decode(frame(1, Buffer.from('{"id":"event_01"}')))).rejects.toMatchObject({ code: 'DECODE_FAILED', context: { reason: 'schema-mismatch' } });
+    await expect(codec.decode(frame(1, Buffer.from('{"id":')))).rejects.toMatchObject({ code: 'DECODE_FAILED', context: { reason: 'invalid-json' } });
+    expect(clientDecode).not.toHaveBeenCalled();
+  });
+
+  it('leaves a schema it cannot read a payload with to the client', async () => {
+    const client = fakeClient();
+    const codec = createCodec({ topic: 'workos.events', schema: EVENT_ENVELOPE_SCHEMA, registryClient: client });
+    await codec.decode(frame(5, Buffer.from(JSON.stringify(MEMBERSHIP_CREATED))));
+    await codec.decode(frame(5, Buffer.from(JSON.stringify(MEMBERSHIP_CREATED))));
+    expect(client.decode).toHaveBeenCalledTimes(2);
+    expect(client.getSchema).toHaveBeenCalledTimes(1);
+  });
+});
