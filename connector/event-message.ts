@@ -44,3 +44,20 @@ export async function toEventMessages(events: readonly RawWorkosEvent[], codec: 
   const bytes = messages.map(recordBytes);
   return { messages, bytes, totalBytes: bytes.reduce((sum, size) => sum + size, 0) };
 }
+
+/** Several pages' records as one, in order. */
+export function joinEncodedEvents(parts: readonly EncodedEvents[]): EncodedEvents {
+  if (parts.length === 1) return parts[0] as EncodedEvents;
+  return {
+    messages: parts.flatMap((part) => part.messages),
+    bytes: parts.flatMap((part) => part.bytes),
+    totalBytes: parts.reduce((sum, part) => sum + part.totalBytes, 0),
+  };
+}
+
+/** The records whose position `keep` marks, in order. */
+export function selectEncodedEvents(encoded: EncodedEvents, keep: readonly boolean[]): EncodedEvents {
+  const messages = encoded.messages.filter((_, i) => keep[i]);
+  const bytes = encoded.bytes.filter((_, i) => keep[i]);
+  return { messages, bytes, totalBytes: bytes.reduce((sum, size) => sum + size, 0) };
+}

@@ -237,10 +237,11 @@ async function backfillIfBehind(deps: RunLoopDeps, backfill: BackfillSettings, c
   const outcome = await runParallelBackfill(
     {
       fetchPage: (request, readSignal) => deps.reader.fetchPage(request, readSignal),
-      publish: async (events, pages) => {
+      encode: (events) => deps.publisher.encode(events),
+      publish: async (events, pages, encoded) => {
         const last = events.at(-1) as RawWorkosEvent;
         const next = carrySnapshotFields(cursorAfter(deps.connectorName, last), current);
-        await publishReconciled(deps, (publisher) => publisher.publishPage(events, next), current, next);
+        await publishReconciled(deps, (publisher) => publisher.publishPage(events, next, encoded), current, next);
         current = next;
         deps.lag.onPagePublished(events, pages);
         deps.lag.checkRetention(last.created_at);
@@ -250,6 +251,7 @@ async function backfillIfBehind(deps: RunLoopDeps, backfill: BackfillSettings, c
       windows: backfill.windows,
       maxBufferedPages: backfill.maxBufferedPages,
       maxPagesPerTransaction: deps.transaction?.maxPages ?? 1,
+      maxTransactionMs: deps.transaction?.maxMs ?? 0,
     },
     { afterEventId: cursor.event_id, fromMs },
     toMs,

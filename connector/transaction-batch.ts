@@ -5,7 +5,7 @@
  * lookups, AddPartitionsToTxn, EndTxn and its markers) over more events. A short page, or any
  * bound reached, ends the transaction, so a live stream still publishes each page as it is read.
  */
-import type { EncodedEvents } from './event-message.js';
+import { joinEncodedEvents, type EncodedEvents } from './event-message.js';
 import type { RawWorkosEvent } from './workos-event.js';
 
 /** How far one transaction may grow. */
@@ -79,15 +79,6 @@ export class PageBatch {
     const events = pages.flatMap((page) => page.events);
     const parts = pages.map((page) => page.encoded);
     const complete = parts.every((part): part is EncodedEvents => part !== undefined);
-    return { events, encoded: complete ? joinEncoded(parts) : undefined };
+    return { events, encoded: complete ? joinEncodedEvents(parts) : undefined };
   }
-}
-
-function joinEncoded(parts: readonly EncodedEvents[]): EncodedEvents {
-  if (parts.length === 1) return parts[0] as EncodedEvents;
-  return {
-    messages: parts.flatMap((part) => part.messages),
-    bytes: parts.flatMap((part) => part.bytes),
-    totalBytes: parts.reduce((sum, part) => sum + part.totalBytes, 0),
-  };
 }

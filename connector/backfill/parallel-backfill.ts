@@ -8,6 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { ConnectorError, isConnectorError } from '../../core/errors.js';
+import { joinEncodedEvents, selectEncodedEvents, type EncodedEvents } from '../event-message.js';
 import { PAGE_LIMIT, type PageRequest } from '../events-reader.js';
 import { parseWorkosTimestamp } from '../time-windows.js';
 import type { RawWorkosEvent } from '../workos-event.js';
@@ -17,8 +18,17 @@ import { dropAlreadyPublished, firstRequest, nextRequest, planBackfillWindows, t
 /** What a backfill needs. */
 export interface BackfillDeps {
   readonly fetchPage: (request: PageRequest, signal: AbortSignal) => Promise<RawWorkosEvent[]>;
-  /** Publishes pages (in API order) with the cursor after their last event, in one transaction. */
-  readonly publish: (events: RawWorkosEvent[], pages: number) => Promise<void>;
+  /**
+   * Publishes pages (in API order) with the cursor after their last event, in one transaction;
+   * `encoded`, when given, holds exactly these events as records.
+   */
+  readonly publish: (events: RawWorkosEvent[], pages: number, encoded?: EncodedEvents) => Promise<void>;
+  /**
+   * Encodes a page as it arrives (never rejects; undefined leaves the encoding to `publish`).
+   * Pages wait in the buffer meanwhile, so the work fills the time the head's transaction waits
+   * for the broker instead of lengthening it.
+   */
+  readonly encode?: (events: readonly RawWorkosEvent[]) => Promise<EncodedEvents | undefined>;
   readonly logger: Logger;
   /** Windows read side by side. */
   readonly windows: number;
@@ -26,6 +36,12 @@ export interface BackfillDeps {
   readonly maxBufferedPages: number;
   /** Pages per published transaction, at most. */
   readonly maxPagesPerTransaction: number;
+  /**
+   * Longest a page of the head may wait for more pages to join its transaction, ms (the
+   * connector's TRANSACTION_MAX_MS). Default 0: publish whatever the head has.
+   */
+  readonly maxTransactionMs?: number;
+  readonly now?: () => number;
 }
 
 /** How a backfill ended. */
@@ -36,8 +52,16 @@ export type BackfillOutcome =
   | { readonly kind: 'refused'; readonly error: unknown }
   | { readonly kind: 'stopped' };
 
+/** A page read and not yet published, with its records once encoded. */
+interface BufferedPage {
+  readonly events: RawWorkosEvent[];
+  readonly encoded: Promise<EncodedEvents | undefined> | undefined;
+  /** When it was read, ms. */
+  readonly readAtMs: number;
+}
+
 interface WindowState {
-  readonly pages: RawWorkosEvent[][];
+  readonly pages: BufferedPage[];
   done: boolean;
 }
 
@@ -45,6 +69,8 @@ interface WindowState {
 export async function runParallelBackfill(deps: BackfillDeps, from: { afterEventId: string | null; fromMs: number }, toMs: number, signal: AbortSignal): Promise<BackfillOutcome> {
   const windows = planBackfillWindows(from.fromMs, toMs, deps.windows);
   const states: WindowState[] = windows.map(() => ({ pages: [], done: false }));
+  const now = deps.now ?? Date.now;
+  const maxWaitMs = deps.maxTransactionMs ?? 0;
   const stop = new AbortController();
   const readSignal = AbortSignal.any([signal, stop.signal]);
   let head = 0;
@@ -58,6 +84,11 @@ export async function runParallelBackfill(deps: BackfillDeps, from: { afterEvent
     resolve?.();
   };
   const nextChange = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+  const changeWithin = async (ms: number): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([nextChange(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
+  };
   const capacityWaiters: (() => void)[] = [];
   const waitForCapacity = async (index: number): Promise<void> => {
     // The head never waits: it is what frees the buffer.
@@ -80,7 +111,7 @@ export async function runParallelBackfill(deps: BackfillDeps, from: { afterEvent
       if (readSignal.aborted) return;
       const events = await deps.fetchPage(request, readSignal);
       if (window.index === 0) firstAnswered();
-      states[window.index]!.pages.push(events);
+      states[window.index]!.pages.push({ events, encoded: deps.encode?.(events), readAtMs: now() });
       buffered += 1;
       const last = events.at(-1);
       if (events.length < PAGE_LIMIT || last === undefined) {
@@ -119,11 +150,20 @@ export async function runParallelBackfill(deps: BackfillDeps, from: { afterEvent
         await nextChange();
         continue;
       }
+      // While the head is still being read, its pages wait (within the time bound) until a whole
+      // transaction's worth is in: publishing each page as it comes costs a transaction per page
+      // (coordinator lookups, AddPartitionsToTxn, EndTxn and its markers on every partition),
+      // which while the other windows read ahead is most of the publishing time.
+      const waitMs = (state.pages[0] as BufferedPage).readAtMs + maxWaitMs - now();
+      if (!state.done && state.pages.length < deps.maxPagesPerTransaction && waitMs > 0 && failure === undefined && !signal.aborted) {
+        await changeWithin(waitMs);
+        continue;
+      }
       const pages = state.pages.splice(0, deps.maxPagesPerTransaction);
       buffered -= pages.length;
       freeCapacity();
-      const events = dropAlreadyPublished(pages.flat(), previousTail);
-      if (events.length > 0) await deps.publish(events, pages.length);
+      const { events, encoded } = await withoutPublished(pages, previousTail);
+      if (events.length > 0) await deps.publish(events, pages.length, encoded);
       addTailIds(currentTail, events, windows[head] as BackfillWindow);
       if (state.done && state.pages.length === 0) {
         head += 1;
@@ -146,6 +186,17 @@ export async function runParallelBackfill(deps: BackfillDeps, from: { afterEvent
     throw failure instanceof Error ? failure : new ConnectorError(String(failure), { code: 'WORKOS_UNEXPECTED' });
   }
   return { kind: 'stopped' };
+}
+
+/** The events of `pages` not in `published` (read twice where windows overlap), with their records when every page has them. */
+async function withoutPublished(pages: readonly BufferedPage[], published: ReadonlySet<string>): Promise<{ events: RawWorkosEvent[]; encoded: EncodedEvents | undefined }> {
+  const all = pages.flatMap((page) => page.events);
+  const events = dropAlreadyPublished(all, published);
+  const parts = await Promise.all(pages.map((page) => page.encoded));
+  if (!parts.every((part): part is EncodedEvents => part !== undefined)) return { events, encoded: undefined };
+  const encoded = joinEncodedEvents(parts);
+  if (events.length === all.length) return { events, encoded };
+  return { events, encoded: selectEncodedEvents(encoded, all.map((event) => !published.has(event.id))) };
 }
 
 /** Adds the ids of `events` the next window may read again: those within the overlap of `window`'s end. */
