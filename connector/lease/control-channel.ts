@@ -10,7 +10,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { disconnectWithin } from '../../core/bounded-disconnect.js';
-import { abortableSleep, retry } from '../../core/retry.js';
+import { retry } from '../../core/retry.js';
 import type { SnapshotRequest } from '../../schemas/control-record.js';
 import { leaseAssigner } from './lease-assigner.js';
 import { SnapshotRequestQueue, type SnapshotRequests } from './request-queue.js';
@@ -44,6 +44,8 @@ export class ControlChannel implements SnapshotRequests {
   private since = Date.now();
   private stopped = false;
   private readonly requests: SnapshotRequestQueue;
+  /** `acquire` calls waiting for the group to assign again: woken, not polling. */
+  private readonly assignmentWaiters = new Set<() => void>();
 
   constructor(private readonly options: ControlChannelOptions) {
     this.requests = new SnapshotRequestQueue(options.connectorName, options.logger, (partition, offset) => this.commit(partition, offset));
@@ -98,9 +100,25 @@ export class ControlChannel implements SnapshotRequests {
       }
       if (!said && lease === undefined) this.options.logger.info({ groupId: this.options.groupId }, 'standing by: another replica of this connector is active');
       said = true;
-      await abortableSleep(100, signal).catch(() => undefined);
+      await this.nextAssignment(signal, lease === undefined ? undefined : after?.untilMs);
     }
     return undefined;
+  }
+
+  /** Resolves at the next assignment, at `untilMs`, or when `signal` aborts, whichever is first. */
+  private nextAssignment(signal: AbortSignal, untilMs: number | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.assignmentWaiters.delete(wake);
+        signal.removeEventListener('abort', wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = untilMs === undefined ? undefined : setTimeout(wake, Math.max(0, untilMs - Date.now()));
+      this.assignmentWaiters.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+      if (signal.aborted) wake();
+    });
   }
 
   peek(): SnapshotRequest | undefined {
@@ -163,6 +181,7 @@ export class ControlChannel implements SnapshotRequests {
       this.options.logger.info({ groupId: this.options.groupId }, 'this replica lost the lease: finishing the page in hand, then standing by');
     }
     this.options.onActiveChange?.(this.lease !== undefined);
+    for (const wake of [...this.assignmentWaiters]) wake();
   }
 
   /**
