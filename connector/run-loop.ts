@@ -190,8 +190,8 @@ export async function runLoop(deps: RunLoopDeps, signal: AbortSignal): Promise<v
         cursor = afterSnapshot;
         position = positionFromCursor(cursor);
       } else if ((deps.shortPageWaitMs ?? 0) > 0) {
-        // Waits after the publish, as the wait after an empty page does: a ring that came while
-        // publishing ends it at once.
+        // Waits after the publish, as the wait after an empty page does: a ring that came during
+        // the poll or the publish ends it as soon as the doorbell's spacing allows.
         await idleWait(deps.shortPageWaitMs ?? 0, signal).catch(() => undefined);
       }
     }
