@@ -3,10 +3,12 @@
  * their cursor) next to a plain kafkajs producer sending the same records in the same batches,
  * GZIP-compressed as the connector must (the events topic is compressed by design), acks=all,
  * one batch in flight, same partitions. Diagnostic sides: the same plain producer without
- * compression (the baseline before compression was matched), and the connector's publisher
- * alone (no WorkOS requests).
+ * compression (the baseline before compression was matched), the plain producer sending as many
+ * records at once as a backlog transaction of the connector holds (fair to the producer the
+ * other way), and the connector's publisher alone (no WorkOS requests).
  */
 import kafkajs, { type Message, type Producer } from 'kafkajs';
+import { connectorEnvSchema } from '../connector/config.js';
 import { createCodec } from '../schemas/codec.js';
 import { EVENT_ENVELOPE_SCHEMA } from '../schemas/event-envelope.js';
 import { say, type BenchEnv } from './bench-env.js';
@@ -24,11 +26,14 @@ const TXN_APIS = ['GroupCoordinator', 'AddPartitionsToTxn', 'Produce', 'EndTxn',
 const GZIP = kafkajs.CompressionTypes.GZIP;
 const NO_COMPRESSION = kafkajs.CompressionTypes.None;
 
-/** Sends `messages` in batches of {@link BATCH}, one at a time (acks=all), compressed as asked; returns elapsed ms. */
-async function sendPlain(producer: Producer, topic: string, messages: readonly Message[], compression: kafkajs.CompressionTypes): Promise<number> {
+/** The most records the connector sends in one transaction during a backlog: TRANSACTION_MAX_PAGES (default) pages of 100. */
+const CONNECTOR_TRANSACTION_RECORDS = connectorEnvSchema.shape.TRANSACTION_MAX_PAGES.parse(undefined) * BATCH;
+
+/** Sends `messages` in sends of `batch`, one at a time (acks=all), compressed as asked; returns elapsed ms. */
+async function sendPlain(producer: Producer, topic: string, messages: readonly Message[], compression: kafkajs.CompressionTypes, batch = BATCH): Promise<number> {
   const started = nowMs();
-  for (let i = 0; i < messages.length; i += BATCH) {
-    await producer.send({ topic, acks: -1, compression, messages: messages.slice(i, i + BATCH) });
+  for (let i = 0; i < messages.length; i += batch) {
+    await producer.send({ topic, acks: -1, compression, messages: messages.slice(i, i + batch) });
   }
   return nowMs() - started;
 }
@@ -49,8 +54,9 @@ export async function benchConnector(env: BenchEnv, options: BenchOptions): Prom
     // NOT_LEADER and a 300 ms retry, which would be charged to the baseline.
     const plainTopics = Array.from({ length: options.reps }, (_, i) => env.name(`plain-r${i + 1}`));
     const rawTopics = Array.from({ length: options.reps }, (_, i) => env.name(`plain-raw-r${i + 1}`));
-    for (const topic of [...plainTopics, ...rawTopics]) await createBenchTopic(env, topic, options.partitions);
-    const series = { connector: [] as number[], plain: [] as number[], plainRaw: [] as number[], publisher: [] as number[], startup: [] as number[], encode: [] as number[], pageMs: [] as number[], requestShare: [] as number[], connectorCpu: [] as number[], publisherCpu: [] as number[], plainCpu: [] as number[] };
+    const bigTopics = Array.from({ length: options.reps }, (_, i) => env.name(`plain-big-r${i + 1}`));
+    for (const topic of [...plainTopics, ...rawTopics, ...bigTopics]) await createBenchTopic(env, topic, options.partitions);
+    const series = { connector: [] as number[], plain: [] as number[], plainRaw: [] as number[], plainBig: [] as number[], publisher: [] as number[], startup: [] as number[], encode: [] as number[], pageMs: [] as number[], requestShare: [] as number[], connectorCpu: [] as number[], publisherCpu: [] as number[], plainCpu: [] as number[] };
     const stopErrors: string[] = [];
     const startupFailures: string[] = [];
     let publisherTimings: ReadonlyMap<string, ApiTiming> = new Map();
@@ -87,6 +93,11 @@ export async function benchConnector(env: BenchEnv, options: BenchOptions): Prom
           say(`plain producer without compression rep ${rep}: ${messages.length} records in ${ms.toFixed(0)} ms`);
         },
         async (): Promise<void> => {
+          const ms = await sendPlain(producer, bigTopics[rep - 1] as string, messages, GZIP, CONNECTOR_TRANSACTION_RECORDS);
+          series.plainBig.push(perSecond(messages.length, ms));
+          say(`plain producer, GZIP sends of ${CONNECTOR_TRANSACTION_RECORDS} rep ${rep}: ${messages.length} records in ${ms.toFixed(0)} ms`);
+        },
+        async (): Promise<void> => {
           const run = await runPublisherAlone(env, served, options.partitions, `r${rep}`);
           series.publisher.push(perSecond(served.length, run.elapsedMs));
           series.publisherCpu.push(run.cpuMs / run.pages);
@@ -118,6 +129,8 @@ export async function benchConnector(env: BenchEnv, options: BenchOptions): Prom
         measured('ratio connector / plain (per pair)', 'ratio', series.connector.map((c, i) => c / (series.plain[i] as number))),
         measured('plain producer without compression', 'events/s', series.plainRaw),
         measured('ratio connector / uncompressed plain (per pair)', 'ratio', series.connector.map((c, i) => c / (series.plainRaw[i] as number))),
+        measured(`plain producer, GZIP, sends of ${CONNECTOR_TRANSACTION_RECORDS} (a backlog transaction)`, 'events/s', series.plainBig),
+        measured(`ratio connector / plain with sends of ${CONNECTOR_TRANSACTION_RECORDS} (per pair)`, 'ratio', series.connector.map((c, i) => c / (series.plainBig[i] as number))),
         measured('publisher alone (encode + txn/page)', 'events/s', series.publisher),
         measured('connector start-up (not in events/s)', 'ms', series.startup),
         measured('connector ms per page', 'ms', series.pageMs),
