@@ -9,6 +9,7 @@
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { ConnectorError } from './errors.js';
+import { consumerFetchSizes } from './message-size.js';
 
 /** Options of {@link readTopicsToEnd}. */
 export interface ReadTopicsToEndOptions {
@@ -18,6 +19,11 @@ export interface ReadTopicsToEndOptions {
   readonly timeoutMs?: number;
   /** What the timeout error calls the topics, e.g. `cursor topic "x"`. Default their names. */
   readonly description?: string;
+  /**
+   * The largest record batch the topics may hold, when bigger than kafkajs' 1 MiB fetch per
+   * partition: a bigger batch of any but the first partition in a fetch would come back empty.
+   */
+  readonly maxMessageBytes?: number;
   /** Called once per record below the end offsets, in offset order within a partition. */
   readonly onMessage: (topic: string, partition: number, message: KafkaMessage) => void | Promise<void>;
 }
@@ -28,7 +34,8 @@ export async function readTopicsToEnd(kafka: Kafka, topics: readonly string[], o
   if (ends.size === 0) return;
 
   const description = options.description ?? topics.join(', ');
-  const consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
+  const fetchSizes = options.maxMessageBytes === undefined ? {} : consumerFetchSizes(options.maxMessageBytes);
+  const consumer = kafka.consumer({ groupId: options.groupId, readUncommitted: false, maxWaitTimeInMs: 200, ...fetchSizes });
   // A rebalance of this one-member group could hand a partition back from its start: read once.
   const seen = new Set<string>();
   await consumer.connect();

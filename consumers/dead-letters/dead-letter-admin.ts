@@ -3,14 +3,17 @@
  * redrives, and redrive chosen ones into the group's own redrive topic, never into the shared
  * events topic (every other group would see them again there).
  */
-import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../../core/errors.js';
+import { batchBytes, DEFAULT_EVENTS_MAX_MESSAGE_BYTES, MAX_EVENTS_MAX_MESSAGE_BYTES, recordBytes, topicMaxMessageBytes } from '../../core/message-size.js';
+import { describeTopicConfig } from '../../core/topics.js';
+import { deadLetterMaxMessageBytes } from '../runtime/dead-letter.js';
 import { ensureRedriveTopic, redriveMessage, redriveTopicOf } from '../runtime/redrive-topic.js';
 import { viewDeadLetter, viewRedriveMark, withRedriveStates, type DeadLetterStatus, type RedriveMark } from './dead-letter-view.js';
 import { readTopicsToEnd } from './read-topics.js';
 
-const { AssignerProtocol, Partitioners } = kafkajs;
+const { AssignerProtocol, CompressionTypes, Partitioners } = kafkajs;
 
 /** A group's dead letters and where its redrives stand. */
 export interface DeadLetterReport {
@@ -50,6 +53,8 @@ export async function inspectDeadLetters(kafka: Kafka, groupId: string, options:
 
   const read = await readTopicsToEnd(kafka, base.redriveTopicExists ? [dlqTopic, redriveTopic] : [dlqTopic], {
     groupPrefix: `workos-kafka-dlq.${groupId}`,
+    // A dead letter is as big as the biggest record its group could read.
+    maxMessageBytes: deadLetterMaxMessageBytes(MAX_EVENTS_MAX_MESSAGE_BYTES),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   const letters = (read.get(dlqTopic) ?? []).map(viewDeadLetter);
@@ -84,8 +89,11 @@ export async function redriveDeadLetters(kafka: Kafka, report: DeadLetterReport,
   const admin = kafka.admin();
   await admin.connect();
   let createdTopic: boolean;
+  let maxMessageBytes: number;
   try {
-    createdTopic = (await ensureRedriveTopic(admin, redriveTopic, await partitionCount(admin, report.dlqTopic), logger)).created;
+    // As large as the dead-letter topic takes: every dead letter read from it must fit.
+    maxMessageBytes = topicMaxMessageBytes(await describeTopicConfig(admin, report.dlqTopic)) ?? deadLetterMaxMessageBytes(DEFAULT_EVENTS_MAX_MESSAGE_BYTES);
+    createdTopic = (await ensureRedriveTopic(admin, redriveTopic, await partitionCount(admin, report.dlqTopic), maxMessageBytes, logger)).created;
   } finally {
     await admin.disconnect();
   }
@@ -98,14 +106,36 @@ export async function redriveDeadLetters(kafka: Kafka, report: DeadLetterReport,
   });
   await producer.connect();
   try {
-    for (let i = 0; i < letters.length; i += 500) {
-      await producer.send({ topic: redriveTopic, acks: -1, messages: letters.slice(i, i + 500).map((letter) => redriveMessage(letter.record, now)) });
+    for (const messages of batchesWithin(letters.map((letter) => redriveMessage(letter.record, now)), maxMessageBytes)) {
+      await producer.send({ topic: redriveTopic, acks: -1, compression: CompressionTypes.GZIP, messages });
     }
   } finally {
     await producer.disconnect();
   }
   logger.info({ groupId: report.groupId, redriveTopic, sent: letters.length }, 'dead letters redriven');
   return { createdTopic, sent: letters.length, redrivenAt };
+}
+
+/**
+ * `messages` in sends of at most 500 whose batch stays within `maxMessageBytes` even uncompressed
+ * (a send may put them all in one partition's batch); a single bigger message goes alone.
+ */
+export function batchesWithin(messages: readonly Message[], maxMessageBytes: number): Message[][] {
+  const batches: Message[][] = [];
+  let current: Message[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = recordBytes(message);
+    if (current.length > 0 && (current.length >= 500 || batchBytes(bytes + size) > maxMessageBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 async function partitionCount(admin: Admin, topic: string): Promise<number> {

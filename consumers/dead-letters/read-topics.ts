@@ -13,6 +13,8 @@ export interface ReadTopicsOptions {
   readonly groupPrefix: string;
   /** Longest the read may take, ms. Default 60 000. */
   readonly timeoutMs?: number;
+  /** The largest record batch the topics may hold (see `core/read-topics-to-end.ts`). */
+  readonly maxMessageBytes?: number;
 }
 
 /** Every record of each of `topics` (which must exist), in partition and offset order. */
@@ -21,6 +23,7 @@ export async function readTopicsToEnd(kafka: Kafka, topics: readonly string[], o
   await readEachToEnd(kafka, topics, {
     groupId: `${options.groupPrefix}.${randomUUID()}`,
     timeoutMs: options.timeoutMs,
+    maxMessageBytes: options.maxMessageBytes,
     onMessage: (topic, partition, message) => {
       records.get(topic)?.push(toConsumedRecord(topic, partition, message));
     },

@@ -3,11 +3,13 @@
  * why, after how many attempts, and where the record came from, so it can be inspected and
  * re-driven.
  */
-import type { Admin, IHeaders, Message, Producer } from 'kafkajs';
+import kafkajs, { type Admin, type IHeaders, type Message, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ensureTopic } from '../../core/topics.js';
 import { isConnectorError } from '../../core/errors.js';
 import type { ConsumedRecord } from './record-types.js';
+
+const { CompressionTypes } = kafkajs;
 
 /** Header names added to a dead-lettered record. */
 export const DLQ_HEADERS = {
@@ -47,14 +49,37 @@ export function deadLetterMessage(record: ConsumedRecord, err: unknown, attempts
   return { key: record.key, value: record.value, headers };
 }
 
-/** Creates the dead-letter topic unless it exists. */
-export async function ensureDeadLetterTopic(admin: Admin, topic: string, numPartitions: number, logger: Logger): Promise<void> {
-  // Another member creating it meanwhile is fine; a broker still electing leaders is waited out.
-  const { created } = await ensureTopic(admin, { topic, numPartitions, replicationFactor: -1, configEntries: { 'cleanup.policy': 'delete' } });
-  if (created) logger.info({ topic, numPartitions }, 'created dead-letter topic');
+/**
+ * Room for the `dlq-*` (and later `redrive-*`) headers and a batch of its own on top of the
+ * largest record the group can read: a dead letter carries its record whole.
+ */
+const HEADERS_HEADROOM_BYTES = 64 * 1024;
+
+/**
+ * `max.message.bytes` of a group's dead-letter and redrive topics when the runtime creates them:
+ * a record as big as the group reads (up to the events topic's limit) must fit with its headers,
+ * or the one record that most needs dead-lettering (a big one) could never be written.
+ */
+export function deadLetterMaxMessageBytes(readableBytes: number): number {
+  return readableBytes + HEADERS_HEADROOM_BYTES;
 }
 
-/** Writes one record to the dead-letter topic and waits for all in-sync replicas. */
+/** Creates the dead-letter topic unless it exists, taking batches up to `maxMessageBytes`. */
+export async function ensureDeadLetterTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<void> {
+  // Another member creating it meanwhile is fine; a broker still electing leaders is waited out.
+  const { created } = await ensureTopic(admin, {
+    topic,
+    numPartitions,
+    replicationFactor: -1,
+    configEntries: { 'cleanup.policy': 'delete', 'max.message.bytes': String(maxMessageBytes) },
+  });
+  if (created) logger.info({ topic, numPartitions, maxMessageBytes }, 'created dead-letter topic');
+}
+
+/**
+ * Writes one record to the dead-letter topic and waits for all in-sync replicas. GZIP like the
+ * events topic: the record arrived compressed, and must still fit the topic's limit here.
+ */
 export async function sendToDeadLetter(producer: Producer, dlqTopic: string, message: Message): Promise<void> {
-  await producer.send({ topic: dlqTopic, acks: -1, messages: [message] });
+  await producer.send({ topic: dlqTopic, acks: -1, compression: CompressionTypes.GZIP, messages: [message] });
 }

@@ -38,10 +38,18 @@ export function positionText(position: { readonly topic: string; readonly partit
   return `${position.topic}:${position.partition}:${position.offset}`;
 }
 
-/** Creates the redrive topic unless it exists (like the dead-letter topic: delete policy, broker-default retention). */
-export async function ensureRedriveTopic(admin: Admin, topic: string, numPartitions: number, logger: Logger): Promise<{ created: boolean }> {
-  const { created } = await ensureTopic(admin, { topic, numPartitions, replicationFactor: -1, configEntries: { 'cleanup.policy': 'delete' } });
-  if (created) logger.info({ topic, numPartitions }, 'created redrive topic');
+/**
+ * Creates the redrive topic unless it exists (like the dead-letter topic: delete policy,
+ * broker-default retention, batches up to `maxMessageBytes`).
+ */
+export async function ensureRedriveTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<{ created: boolean }> {
+  const { created } = await ensureTopic(admin, {
+    topic,
+    numPartitions,
+    replicationFactor: -1,
+    configEntries: { 'cleanup.policy': 'delete', 'max.message.bytes': String(maxMessageBytes) },
+  });
+  if (created) logger.info({ topic, numPartitions, maxMessageBytes }, 'created redrive topic');
   return { created };
 }
 
@@ -51,9 +59,9 @@ export async function ensureRedriveTopic(admin: Admin, topic: string, numPartiti
  * must not stop the group: it runs without redrive and says so. Other failures are thrown (a broker
  * still starting is waited out by the start-up path like any other).
  */
-export async function redriveTopicToRead(admin: Admin, topic: string, numPartitions: number, logger: Logger): Promise<string | false> {
+export async function redriveTopicToRead(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<string | false> {
   try {
-    await ensureRedriveTopic(admin, topic, numPartitions, logger);
+    await ensureRedriveTopic(admin, topic, numPartitions, maxMessageBytes, logger);
     return topic;
   } catch (err) {
     if (!isAuthorizationFailure(err)) throw err;

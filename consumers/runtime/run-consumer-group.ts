@@ -13,7 +13,7 @@ import { disconnectWithin } from '../../core/bounded-disconnect.js';
 import { resolveRetryPolicy } from '../../core/retry.js';
 import { createBatchHeartbeat, isRejoinError } from './batch-heartbeat.js';
 import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } from './consumer-options.js';
-import { deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
+import { deadLetterMaxMessageBytes, deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
 import { fetchSizesFor } from './fetch-sizes.js';
 import { redriveTopicToRead } from './redrive-topic.js';
 import { processBatch } from './process-batch.js';
@@ -68,11 +68,11 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   await admin.connect();
   let redriveTopic: string | false = false;
   try {
-    await ensureDeadLetterTopic(admin, opts.dlqTopic, opts.dlqPartitions, logger);
+    await ensureDeadLetterTopic(admin, opts.dlqTopic, opts.dlqPartitions, deadLetterMaxMessageBytes(fetchSizes.maxBytesPerPartition), logger);
     // Created here rather than by the first redrive: kafkajs cannot add a topic to a running
     // consumer, and subscribing to a missing one fails. Existing from the start, a redrive is
     // read by the running group at once, and start-up never waits for it.
-    if (opts.redriveTopic !== false) redriveTopic = await redriveTopicToRead(admin, opts.redriveTopic, opts.dlqPartitions, logger);
+    if (opts.redriveTopic !== false) redriveTopic = await redriveTopicToRead(admin, opts.redriveTopic, opts.dlqPartitions, deadLetterMaxMessageBytes(fetchSizes.maxBytesPerPartition), logger);
   } finally {
     await disconnectWithin(admin, 'dead-letter topic admin', logger);
   }

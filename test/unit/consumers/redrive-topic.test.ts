@@ -68,11 +68,12 @@ describe('the redrive topic option', () => {
 
 describe('redriveTopicToRead', () => {
   /** An admin whose topic list is `existing` and whose CreateTopics throws `refusal` (or creates). */
-  function fakeAdmin(existing: string[], refusal?: unknown): Admin {
+  function fakeAdmin(existing: string[], refusal?: unknown, created: unknown[] = []): Admin {
     return {
       listTopics: async () => existing,
-      createTopics: async () => {
+      createTopics: async (request: unknown) => {
         if (refusal !== undefined) throw refusal;
+        created.push(request);
         return true;
       },
       fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({ topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })) }),
@@ -87,20 +88,23 @@ describe('redriveTopicToRead', () => {
 
   it('creates or finds the topic and reads it', async () => {
     const logger = pino({ level: 'silent' });
-    await expect(redriveTopicToRead(fakeAdmin([]), 'g.redrive', 1, logger)).resolves.toBe('g.redrive');
-    await expect(redriveTopicToRead(fakeAdmin(['g.redrive'], refused), 'g.redrive', 1, logger)).resolves.toBe('g.redrive');
+    const created: unknown[] = [];
+    await expect(redriveTopicToRead(fakeAdmin([], undefined, created), 'g.redrive', 1, 8_454_144, logger)).resolves.toBe('g.redrive');
+    await expect(redriveTopicToRead(fakeAdmin(['g.redrive'], refused), 'g.redrive', 1, 8_454_144, logger)).resolves.toBe('g.redrive');
+    // Big enough for the biggest record the group reads: a big dead letter must be redrivable.
+    expect(created).toMatchObject([{ topics: [{ topic: 'g.redrive', configEntries: expect.arrayContaining([{ name: 'max.message.bytes', value: '8454144' }]) }] }]);
   });
 
   it('runs without it, with a warning, when an ACL refuses it', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    await expect(redriveTopicToRead(fakeAdmin([], refused), 'g.redrive', 1, logger)).resolves.toBe(false);
+    await expect(redriveTopicToRead(fakeAdmin([], refused), 'g.redrive', 1, 1_114_112, logger)).resolves.toBe(false);
     expect(lines.join('')).toMatch(/consuming without it/);
   });
 
   it('throws anything else, for the start-up path to wait out or report', async () => {
     const notYet = Object.assign(new Error('There is no leader for this topic-partition'), { name: 'KafkaJSProtocolError', type: 'LEADER_NOT_AVAILABLE', retriable: true });
-    await expect(redriveTopicToRead(fakeAdmin([], notYet), 'g.redrive', 1, pino({ level: 'silent' }))).rejects.toThrow(/no leader/);
+    await expect(redriveTopicToRead(fakeAdmin([], notYet), 'g.redrive', 1, 1_114_112, pino({ level: 'silent' }))).rejects.toThrow(/no leader/);
     expect(isAuthorizationFailure(notYet)).toBe(false);
     expect(isAuthorizationFailure(new Error('x', { cause: { type: 'CLUSTER_AUTHORIZATION_FAILED' } }))).toBe(true);
   });
