@@ -33,31 +33,33 @@ export function mirrorChangesFor(parsed: ParsedEvent): MirrorChange[] {
   const family = OBJECT_EVENTS.find(([prefix]) => name.startsWith(prefix));
   if (family === undefined) return [];
   const [prefix, table] = family;
-  const action = name.slice(prefix.length);
   // Only the plain lifecycle actions carry the object; e.g. a future `dsync.group.member_added` must not be read as a group.
-  if (!['created', 'updated', 'deleted', 'activated', 'deactivated'].includes(action)) return [];
+  if (!LIFECYCLE_ACTIONS.has(name.slice(prefix.length))) return [];
   return [objectChange(parsed, table, event.data)];
 }
+
+/** The actions whose events carry the whole object. */
+const LIFECYCLE_ACTIONS: ReadonlySet<string> = new Set(['created', 'updated', 'deleted', 'activated', 'deactivated']);
 
 /** One upsert or tombstone for an event whose `data` is the object itself. */
 function objectChange(parsed: ParsedEvent, table: MirrorTable, data: Data, embedded = false): MirrorChange {
   const { event, createdAtUs } = parsed;
   const id = requireId(data, parsed, table);
-  const { previous_attributes: _previous, ...object } = data;
+  // Copied only when there is something to drop: a replay builds one change per event.
+  const object = 'previous_attributes' in data ? withoutPreviousAttributes(data) : data;
   const versionUs = parseTimestampUs(object.updated_at) ?? createdAtUs;
-  const base = {
-    table,
-    id,
-    columns: lookupColumns(table, object),
-    data: object,
-    versionUs,
-    eventId: event.id,
-    eventType: event.event,
-  };
+  const columns = lookupColumns(table, object);
   if (!embedded && event.event.endsWith(DELETING_SUFFIX)) {
-    return { ...base, op: 'delete', deletedAtUs: Math.max(createdAtUs, versionUs) };
+    const deletedAtUs = Math.max(createdAtUs, versionUs);
+    return { table, id, columns, data: object, versionUs, eventId: event.id, eventType: event.event, op: 'delete', deletedAtUs };
   }
-  return { ...base, op: 'upsert', create: !embedded && event.event.endsWith('.created') };
+  const create = !embedded && event.event.endsWith('.created');
+  return { table, id, columns, data: object, versionUs, eventId: event.id, eventType: event.event, op: 'upsert', create };
+}
+
+function withoutPreviousAttributes(data: Data): Data {
+  const { previous_attributes: _previous, ...object } = data;
+  return object;
 }
 
 /**

@@ -33,3 +33,23 @@ describe('parseTimestampUs (lenient WorkOS timestamps)', () => {
     expect(parseTimestampUs('2024-01-01')).toBe(Date.UTC(2024, 0, 1) * 1000);
   });
 });
+
+describe('parseTimestampUs: the ISO millisecond form read without the regex', () => {
+  it('gives what the general path gives for the same instant, valid or not', () => {
+    // ' Z' sends the same text through the regex path (it allows blanks before the zone).
+    const general = (iso: string): number | undefined => parseTimestampUs(iso.replace('Z', ' Z'));
+    const samples = ['2023-11-16T21:32:25.235Z', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '2023-04-31T12:00:00.000Z', '2024-12-31T00:00:00.000Z', '0050-01-01T00:00:00.000Z'];
+    for (let i = 0; i < 400; i += 1) {
+      const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+      samples.push(`${1990 + (i % 60)}-${pad(1 + (i % 13))}-${pad(1 + ((i * 7) % 32))}T${pad((i * 5) % 25)}:${pad((i * 11) % 61)}:${pad((i * 13) % 61)}.${pad((i * 37) % 1000, 3)}Z`);
+    }
+    for (const iso of samples) expect(parseTimestampUs(iso), iso).toBe(general(iso));
+    expect(samples.filter((iso) => parseTimestampUs(iso) === undefined).length).toBeGreaterThan(50);
+  });
+
+  it('refuses near misses of the form', () => {
+    for (const bad of ['2023-11-16T21:32:25.23xZ', '2023-11-16 21:32:25.235Z!', '2023-11-16T24:00:00.000Z', '2023-00-10T00:00:00.000Z']) {
+      expect(parseTimestampUs(bad)).toBeUndefined();
+    }
+  });
+});
