@@ -8,7 +8,7 @@ import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { settingsSchema } from '../../core/settings/settings-schema.js';
 import { defineSetting } from '../../core/settings/setting.js';
 import { CONSUMER_SETTINGS } from '../config/consumer-env.js';
-import { DEFAULT_MIRROR_GROUP_ID } from './mirror-consumer.js';
+import { DEFAULT_MIRROR_BATCH_RECORDS, DEFAULT_MIRROR_GROUP_ID } from './mirror-consumer.js';
 
 /** Every mirror setting (its metrics endpoint aside, see `run-directory-mirror.ts`). */
 export const MIRROR_SETTINGS = [
@@ -20,7 +20,7 @@ export const MIRROR_SETTINGS = [
     help: 'most events of one partition applied in one database transaction (1 = one transaction per event)',
     unit: 'events',
     type: positiveInteger,
-    default: '500',
+    default: String(DEFAULT_MIRROR_BATCH_RECORDS),
   }),
 ] as const;
 

@@ -11,14 +11,36 @@ import { planMirrorBatch, rowKey, type MirrorWrite } from './mirror-batch-plan.j
 import { createMirrorReader } from './mirror-queries.js';
 import { columnsOf, rowParams } from './mirror-rows.js';
 import { mirrorSchemaStatements } from './mirror-schema.js';
-import type { MirrorStore } from './mirror-store.js';
+import { groupCommit } from './group-commit.js';
+import type { AppliedChange, MirrorStore } from './mirror-store.js';
 import { MIRROR_TABLE_NAMES, PROGRESS_TABLE, SNAPSHOT_SCOPE_PARTS_TABLE, SNAPSHOT_SEEN_TABLE, type MirrorTable } from './mirror-tables.js';
 import { recordScopePart, recordSeen, scopeLockKey } from './snapshot-diff.js';
 import type { StoredVersion } from './updated-at-guard.js';
 
+/**
+ * Write transactions the store runs at once; batches arriving meanwhile wait and share the next
+ * one (`group-commit.ts`). SQLite runs one at a time anyway. On PostgreSQL one at a time measured
+ * as fast as three or faster (20,000 events from 3 partitions: 1.8–2.4 s against 3.5–3.9 s): one
+ * commit for several partitions' batches, and no advisory-lock waits between them.
+ */
+const TRANSACTIONS_IN_FLIGHT = 1;
+
 /** Creates the store over an open database. Call `migrate()` before the first write. */
 export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   const { dialect } = db;
+
+  // Statement texts by table and row count, built once: the same few sizes recur in every batch,
+  // and SQLite's statement cache is keyed by the text.
+  const statementTexts = new Map<string, string>();
+  const statementText = (kind: 'select' | 'upsert', table: MirrorTable, rows: number): string => {
+    const key = `${kind}:${table}:${rows}`;
+    let text = statementTexts.get(key);
+    if (text === undefined) {
+      text = kind === 'select' ? selectVersionsStatement(table, rows) : upsertStatement(table, rows);
+      statementTexts.set(key, text);
+    }
+    return text;
+  };
 
   function upsertStatement(table: MirrorTable, rows: number): string {
     const columns = columnsOf(table);
@@ -30,15 +52,16 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
     );
   }
 
+  function selectVersionsStatement(table: MirrorTable, rows: number): string {
+    return `SELECT id, updated_at_us, deleted_at_us FROM ${dialect.table(table)} WHERE id IN (${Array.from({ length: rows }, () => '?').join(', ')})`;
+  }
+
   /** Stored versions of every row `changes` touch, keyed by {@link rowKey}; absent rows are absent. */
   async function storedVersions(tx: SqlExecutor, changes: readonly MirrorChange[]): Promise<Map<string, StoredVersion>> {
     const stored = new Map<string, StoredVersion>();
     for (const [table, ids] of groupByTable(changes, (change) => change.id)) {
       for (const chunk of chunks([...new Set(ids)], dialect.rowGroups)) {
-        const rows = await tx.query<{ id: string; updated_at_us: number; deleted_at_us: number | null }>(
-          `SELECT id, updated_at_us, deleted_at_us FROM ${dialect.table(table)} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-          chunk,
-        );
+        const rows = await tx.query<{ id: string; updated_at_us: number; deleted_at_us: number | null }>(statementText('select', table, chunk.length), chunk);
         for (const row of rows) {
           stored.set(rowKey({ table, id: String(row.id) }), {
             versionUs: Number(row.updated_at_us),
@@ -54,7 +77,7 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
   async function writeRows(tx: SqlExecutor, rows: readonly MirrorChange[]): Promise<void> {
     for (const [table, changes] of groupByTable(rows, (change) => change)) {
       for (const chunk of chunks(changes, dialect.rowGroups)) {
-        await tx.execute(upsertStatement(table, chunk.length), chunk.flatMap(rowParams));
+        await tx.execute(statementText('upsert', table, chunk.length), chunk.flatMap(rowParams));
       }
     }
   }
@@ -68,13 +91,14 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
     );
   }
 
-  function applyBatch(writes: readonly MirrorWrite[]) {
+  function applyInTransaction(writes: readonly MirrorWrite[]): Promise<AppliedChange[][]> {
     return db.transaction(async (tx) => {
       const changes = writes.flatMap((write) => write.changes);
       const scopeParts = writes.flatMap((write) => (write.snapshotScopePart === undefined ? [] : [write.snapshotScopePart]));
       // Another partition may touch the same row (a membership event embeds the user): serialise
       // per row, and per snapshot scope, whose completion copies arrive from several partitions.
-      await tx.lock([...new Set([...changes.map((change) => `mirror:${rowKey(change)}`), ...scopeParts.map(scopeLockKey)])]);
+      // SQLite has a single writer, so its lock is a no-op: no need to build thousands of keys.
+      if (dialect.kind !== 'sqlite') await tx.lock([...new Set([...changes.map((change) => `mirror:${rowKey(change)}`), ...scopeParts.map(scopeLockKey)])]);
       const plan = planMirrorBatch(writes, await storedVersions(tx, changes));
       await writeRows(tx, plan.rows);
       const seen = writes.flatMap((write) => (write.snapshotSeen === undefined ? [] : [write.snapshotSeen]));
@@ -84,6 +108,8 @@ export function createSqlMirrorStore(db: SqlClient): MirrorStore {
       return plan.applied;
     });
   }
+
+  const applyBatch = groupCommit(applyInTransaction, TRANSACTIONS_IN_FLIGHT);
 
   return {
     ...createMirrorReader(db),

@@ -17,7 +17,7 @@ describe('consumer configuration', () => {
       SQLITE_PATH: 'workos-consumers.sqlite',
       CONSUMER_CONCURRENCY: 3,
       CONSUMER_SESSION_TIMEOUT_MS: 30_000,
-      DIRECTORY_MIRROR_BATCH_RECORDS: 500,
+      DIRECTORY_MIRROR_BATCH_RECORDS: 2000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(databaseConfigOf(config)).toEqual({ kind: 'sqlite', path: 'workos-consumers.sqlite' });
