@@ -9,9 +9,12 @@ import { freshDatabase } from './databases.js';
 import { fillEventsTopic } from './events-topic.js';
 import { runMirrorConsumer } from './mirror-consumer-run.js';
 import type { BenchOptions } from './options.js';
-import { measured, type BenchResult } from './report.js';
+import { atLeast, measured, type BenchResult } from './report.js';
 import { median, nowMs, perSecond } from './stats.js';
 import { worldEvents } from './world-stream.js';
+
+/** Replay / bare consumer the mirror aims for. */
+const TARGET_RATIO = 0.5;
 
 /** Runs benchmark 4. */
 export async function benchReplay(env: BenchEnv, options: BenchOptions): Promise<BenchResult> {
@@ -56,7 +59,7 @@ export async function benchReplay(env: BenchEnv, options: BenchOptions): Promise
       measured('mirror group join until 1st apply', 'ms', [run.joinMs]),
       measured('bare consumer join until 1st batch', 'ms', bareJoin),
     ],
-    targets: [],
+    targets: [atLeast('replay / bare consumer', replayRate / median(bare), TARGET_RATIO)],
     notes: [
       `one replay (it is the long run); the bare consumer read the topic before and after it, median of ${bare.length}`,
       `at the measured rate, 1,000,000 events would take ${(1_000_000 / replayRate / 60).toFixed(1)} min`,
