@@ -216,7 +216,7 @@ export const CONNECTOR_SETTINGS = [
   defineSetting({
     env: 'TRANSACTION_MAX_BYTES',
     group: 'Connector',
-    help: "during a backlog, largest events payload (JSON bytes) of one transaction; a page that crosses it still goes in whole",
+    help: "during a backlog, largest size of one transaction's event records as encoded (key, value, headers); a page that crosses it still goes in whole",
     unit: 'bytes',
     type: positiveInteger,
     default: String(16 * 1024 * 1024),
