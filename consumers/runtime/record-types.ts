@@ -77,15 +77,23 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
   return result;
 }
 
-/** A consumed record from a kafkajs message. */
+/**
+ * A consumed record from a kafkajs message. Its string headers are decoded on first read: most
+ * handlers (the mirror's among them) never look at them, and decoding every header of every
+ * record cost more per event than a replay can spare.
+ */
 export function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  let headers: Record<string, string> | undefined;
   return {
     topic,
     partition,
     offset: message.offset,
     key: message.key,
     value: message.value,
-    headers: headersToStrings(message.headers),
+    get headers(): Record<string, string> {
+      headers ??= headersToStrings(message.headers);
+      return headers;
+    },
     rawHeaders: message.headers ?? {},
     timestamp: message.timestamp,
   };
