@@ -64,16 +64,30 @@ export function deadLetterMaxMessageBytes(readableBytes: number): number {
   return readableBytes + HEADERS_HEADROOM_BYTES;
 }
 
-/** Creates the dead-letter topic unless it exists, taking batches up to `maxMessageBytes`. */
-export async function ensureDeadLetterTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<void> {
-  // Another member creating it meanwhile is fine; a broker still electing leaders is waited out.
+/**
+ * Creates a group's dead-letter or redrive topic unless it exists: delete policy, broker-default
+ * retention, batches up to `maxMessageBytes`. Another member creating it meanwhile is fine; a
+ * broker still electing leaders is waited out.
+ */
+export async function ensureRecordsTopic(
+  admin: Admin,
+  spec: { readonly topic: string; readonly numPartitions: number; readonly maxMessageBytes: number; readonly kind: 'dead-letter' | 'redrive' },
+  logger: Logger,
+): Promise<{ created: boolean }> {
+  const { topic, numPartitions, maxMessageBytes } = spec;
   const { created } = await ensureTopic(admin, {
     topic,
     numPartitions,
     replicationFactor: -1,
     configEntries: { 'cleanup.policy': 'delete', 'max.message.bytes': String(maxMessageBytes) },
   });
-  if (created) logger.info({ topic, numPartitions, maxMessageBytes }, 'created dead-letter topic');
+  if (created) logger.info({ topic, numPartitions, maxMessageBytes }, `created ${spec.kind} topic`);
+  return { created };
+}
+
+/** Creates the dead-letter topic unless it exists, taking batches up to `maxMessageBytes`. */
+export async function ensureDeadLetterTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<void> {
+  await ensureRecordsTopic(admin, { topic, numPartitions, maxMessageBytes, kind: 'dead-letter' }, logger);
 }
 
 /**

@@ -14,8 +14,7 @@
 import type { Admin, IHeaders, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { causeChain } from '../../core/errors.js';
-import { ensureTopic } from '../../core/topics.js';
-import { DLQ_HEADERS } from './dead-letter.js';
+import { DLQ_HEADERS, ensureRecordsTopic } from './dead-letter.js';
 import type { ConsumedRecord } from './record-types.js';
 
 /** Header names a redriven record carries (and a dead letter of a redriven record keeps). */
@@ -38,19 +37,9 @@ export function positionText(position: { readonly topic: string; readonly partit
   return `${position.topic}:${position.partition}:${position.offset}`;
 }
 
-/**
- * Creates the redrive topic unless it exists (like the dead-letter topic: delete policy,
- * broker-default retention, batches up to `maxMessageBytes`).
- */
-export async function ensureRedriveTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<{ created: boolean }> {
-  const { created } = await ensureTopic(admin, {
-    topic,
-    numPartitions,
-    replicationFactor: -1,
-    configEntries: { 'cleanup.policy': 'delete', 'max.message.bytes': String(maxMessageBytes) },
-  });
-  if (created) logger.info({ topic, numPartitions, maxMessageBytes }, 'created redrive topic');
-  return { created };
+/** Creates the redrive topic unless it exists (like the dead-letter topic, see `ensureRecordsTopic`). */
+export function ensureRedriveTopic(admin: Admin, topic: string, numPartitions: number, maxMessageBytes: number, logger: Logger): Promise<{ created: boolean }> {
+  return ensureRecordsTopic(admin, { topic, numPartitions, maxMessageBytes, kind: 'redrive' }, logger);
 }
 
 /**
