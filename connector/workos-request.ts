@@ -27,6 +27,13 @@ export interface WorkosRequestDeps {
   readonly observer?: RequestObserver;
 }
 
+/**
+ * Backoff between WorkOS attempts. Half of each wait is fixed and half is random: replicas and
+ * windows still spread their retries, but a retry never follows a 5xx at once, as full jitter
+ * (a wait anywhere in [0, ceiling]) sometimes would.
+ */
+export const WORKOS_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({ initialDelayMs: 500, maxDelayMs: 30_000, jitter: 0.5 });
+
 /** A query as the SDK serialises it (arrays become repeated or comma-joined parameters as the SDK does). */
 export type WorkosQuery = Record<string, string | number | string[]>;
 
@@ -62,7 +69,7 @@ export async function getFromWorkos<T>(deps: WorkosRequestDeps, path: string, qu
     },
     {
       signal,
-      policy: { initialDelayMs: 500, maxDelayMs: 30_000, ...deps.retryPolicy, maxAttempts: Infinity },
+      policy: { ...WORKOS_RETRY_POLICY, ...deps.retryPolicy, maxAttempts: Infinity },
       onRetry: ({ attempt, delayMs, fromRetryAfter, error }) => {
         const code = (error as { code?: string }).code ?? 'UNKNOWN';
         observer?.onRetryWait?.({ attempt, delayMs, code });
