@@ -2,6 +2,7 @@
  * Kafka-side helpers of the benchmarks: fresh topics, the connector's exact record encoding, and a
  * plain (non-transactional) kafkajs producer used as the baseline and to pre-fill topics.
  */
+import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import kafkajs, { Kafka, logLevel } from 'kafkajs';
 import type { Message, Producer } from 'kafkajs';
 import { toEventMessage } from '../connector/event-message.js';

@@ -3,6 +3,7 @@
  * started here, which is the only case where the broker can be restarted), the run's unique
  * names, and the cleanup that leaves a shared broker as it was found.
  */
+import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { KafkaBroker } from '../stack/kafka-broker.js';

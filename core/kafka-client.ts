@@ -2,6 +2,7 @@
  * Builds the kafkajs client every role uses, from one small options object, with the pino bridge
  * wired in and config mistakes reported all at once.
  */
+import './kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import kafkajs from 'kafkajs';

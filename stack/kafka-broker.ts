@@ -1,3 +1,4 @@
+import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

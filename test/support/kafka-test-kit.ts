@@ -1,3 +1,4 @@
+import '../../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { randomBytes } from 'node:crypto';
 import { inject, onTestFinished } from 'vitest';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
