@@ -8,7 +8,8 @@
 import { say, type BenchEnv } from './bench-env.js';
 import { BENCH_CONNECTOR_SETTINGS } from './connector-once.js';
 import { E2E_FIXED, runLevel, type LevelResult, type LevelSettings } from './e2e-level.js';
-import { freeLocalPort, type E2eDoorbell } from './e2e-roles.js';
+import { freePort } from '../stack/free-port.js';
+import type { E2eDoorbell } from './e2e-roles.js';
 import { CONNECTOR_DEFAULT_POLL_MS, type BenchOptions } from './options.js';
 import { measured, type BenchResult, type Measurement } from './report.js';
 import { nowMs, percentile } from './stats.js';
@@ -26,7 +27,7 @@ export async function benchEndToEnd(env: BenchEnv, options: BenchOptions): Promi
   // environment), so one run shows both side by side.
   const levels: { eventsPerSecond: number; doorbell?: E2eDoorbell }[] = [
     ...options.e2eRates.map((eventsPerSecond) => ({ eventsPerSecond })),
-    { eventsPerSecond: DOORBELL_RATE, doorbell: { port: await freeLocalPort(), secret: 'whsec_bench_doorbell', longIntervalMs: DOORBELL_LONG_INTERVAL_MS } },
+    { eventsPerSecond: DOORBELL_RATE, doorbell: { port: await freePort(), secret: 'whsec_bench_doorbell', longIntervalMs: DOORBELL_LONG_INTERVAL_MS } },
   ];
   for (const { eventsPerSecond, doorbell } of levels) {
     const label = `${eventsPerSecond} events/s${doorbell === undefined ? '' : ' with the doorbell'}`;

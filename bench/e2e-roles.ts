@@ -3,7 +3,6 @@
  * configured only through its environment, as in production (and as the fault campaign runs
  * them), so each one's memory is its own. A role that dies is not restarted: the level fails.
  */
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DatabaseConfig } from '../consumers/db/open-database.js';
 import { databaseEnvOf } from '../campaign/pipeline.js';
@@ -94,12 +93,3 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
   return { connector, mirror };
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (for the connector's doorbell). */
-export async function freeLocalPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

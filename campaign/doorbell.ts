@@ -5,8 +5,8 @@
  * on a ring; the standby's rings wake nothing. A lost webhook must cost latency only: the
  * fallback poll still reads the event, and the checks find every event exactly once.
  */
-import { createServer } from 'node:net';
 import type { EventStore } from '../emulator/event-store.js';
+import { freePort } from '../stack/free-port.js';
 import { startWebhookSender, type WebhookCounts, type WebhookSender } from '../emulator/webhooks/webhook-sender.js';
 
 /** How the campaign's webhooks are delivered and what the connectors wait without them. */
@@ -44,7 +44,7 @@ export interface DoorbellReport {
 
 /** Picks two ports free a moment ago; each replica keeps its port across restarts. */
 export async function planDoorbell(): Promise<CampaignDoorbell> {
-  const ports = [await freeLocalPort(), await freeLocalPort()] as const;
+  const ports = [await freePort(), await freePort()] as const;
   return { ports, urls: ports.map((port) => `http://127.0.0.1:${port}/webhooks/workos`) };
 }
 
@@ -70,11 +70,3 @@ export function doorbellReport(sender: WebhookSender): DoorbellReport {
   return { on: true, replicas: sender.counts.endpoints, delayMs, lossProbability, duplicateProbability, fallbackPollMs, webhooks: { ...sender.counts } };
 }
 
-async function freeLocalPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
