@@ -2,12 +2,11 @@ import kafkajs from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
-import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
+import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES, recordBytes } from '../core/message-size.js';
 import type { CursorRecord } from './cursor-record.js';
 import type { CursorStore, ValueCodec } from './cursor-store.js';
 import { toEventMessages, type EncodedEvents } from './event-message.js';
 import { isFencedError, isFencingRace } from './kafka-fencing.js';
-import { recordBytes } from '../core/message-size.js';
 import { assertRecordsFit, isRecordTooLarge, planSends, recordTooLargeError, type OutgoingRecord, type PlannedSend } from './record-size.js';
 import type { RawWorkosEvent } from './workos-event.js';
 
