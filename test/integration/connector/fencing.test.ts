@@ -32,12 +32,14 @@ async function emulatorWith(events: number, seed: number): Promise<WorkosEmulato
 
 describe('connector fencing', () => {
   it('a second instance with the same name stands by while the first is active, and takes over when it stops; no page twice', { timeout: 120_000 }, async () => {
-    emulator = await emulatorWith(5_000, 41);
+    emulator = await emulatorWith(10_000, 41);
     const served = emulator.store.all();
-    // Slow pages keep the first instance mid-stream while the second one joins.
+    // Slow pages read one at a time (about 1,000 events a second) keep the first instance
+    // mid-stream while the second one joins and `status` runs; four backfill windows side by
+    // side used to finish all of them first now and then.
     emulator.faults.setLatency(100);
     const names = freshConnectorNames();
-    const env = connectorEnv(emulator, names);
+    const env = connectorEnv(emulator, names, { BACKFILL_WINDOWS: '1' });
 
     const first = startConnector(env);
     await waitFor(() => first.connector.lag.progress.eventsPublished >= 500, 'the first instance to publish', 60_000);
