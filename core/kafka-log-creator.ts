@@ -73,12 +73,22 @@ const PROTOCOL_CRASH = 'Crash: KafkaJSProtocolError: ';
 const REJOINING = 'The coordinator is not aware of this member, re-joining the group';
 
 /**
+ * kafkajs warns this whenever an idempotent producer's retries are bounded. The one such producer
+ * here is the connector's transactional one (`connector/publisher.ts`), where a send whose
+ * retries run out aborts its transaction and the page is published again after reconciling with
+ * the stored cursor: a `read_committed` reader still sees each event once. A warn on every start
+ * would be noise, so it is info.
+ */
+export const LIMITED_RETRIES_WARNING = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
+/**
  * The level a kafkajs entry is written at: routine answers go down to debug; connection retries,
  * consumer restarts and the crash before one to info; a member rejoining after it was dropped to
  * warn; everything else (a crash kafkajs does not restart, a refused request, a failed listener)
  * as kafkajs logged it.
  */
 export function effectiveKafkaLevel(level: number, message: string, error: unknown): number {
+  if (level === logLevel.WARN && message === LIMITED_RETRIES_WARNING) return logLevel.INFO;
   if (level !== logLevel.ERROR) return level;
   const text = `${message} ${typeof error === 'string' ? error : ''}`;
   if (message.startsWith('Crash: ')) {

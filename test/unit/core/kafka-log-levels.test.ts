@@ -2,11 +2,12 @@
  * Which kafkajs ERROR entries are routine (a normal start, a rebalance, a transaction's markers)
  * and go below error level, and which stay errors. Lines are kafkajs 2.2.4's own wording.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { effectiveKafkaLevel, kafkaLogCreator, ROUTINE_ANSWERS } from '../../../core/kafka-log-creator.js';
+import { effectiveKafkaLevel, kafkaLogCreator, LIMITED_RETRIES_WARNING, ROUTINE_ANSWERS } from '../../../core/kafka-log-creator.js';
 import { createLogger } from '../../../core/logger.js';
 
 const { logLevel } = kafkajs;
@@ -55,6 +56,13 @@ describe('restarts and connection retries', () => {
     expect(effectiveKafkaLevel(ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined)).toBe(INFO);
     expect(effectiveKafkaLevel(ERROR, 'Connection timeout', undefined)).toBe(INFO);
     expect(effectiveKafkaLevel(ERROR, 'Failed to connect to seed broker, trying another broker from the list: Connection error: connect ECONNREFUSED', undefined)).toBe(INFO);
+  });
+
+  it("the transactional producer's bounded retries are info, in kafkajs' own words", () => {
+    const producerSource = readFileSync(createRequire(import.meta.url).resolve('kafkajs/src/producer/index.js'), 'utf8');
+    expect(producerSource).toContain(`logger.warn('${LIMITED_RETRIES_WARNING}')`);
+    expect(effectiveKafkaLevel(WARN, LIMITED_RETRIES_WARNING, undefined)).toBe(INFO);
+    expect(effectiveKafkaLevel(WARN, 'Some other warning', undefined)).toBe(WARN);
   });
 
   it('a member dropped from its group and rejoining is warn', () => {
