@@ -4,8 +4,7 @@
  * the order in which each organization's effects were applied, so the benchmark can check that
  * concurrency across organizations kept every organization's own order.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackReceiver } from './loopback-receiver.js';
 import { nowMs } from './stats.js';
 
 /** The receiver. */
@@ -34,26 +33,20 @@ export async function startKeyedReceiver(latencyMs: number): Promise<KeyedReceiv
   const applied = new Set<string>();
   let answered = 0;
   let calls = 0;
-  let openCalls = 0;
-  let peakOpenCalls = 0;
   let firstCallAtMs: number | undefined;
   let lastAnsweredAtMs: number | undefined;
   let waiter: { count: number; resolve: () => void } | undefined;
-  const server = createServer((req, res) => {
-    firstCallAtMs ??= nowMs();
-    calls += 1;
-    openCalls += 1;
-    peakOpenCalls = Math.max(peakOpenCalls, openCalls);
-    res.on('close', () => (openCalls -= 1));
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  const server = await startLoopbackReceiver({
+    arrived() {
+      firstCallAtMs ??= nowMs();
+      calls += 1;
+    },
+    received(req, res, body) {
       const key = String(req.headers['idempotency-key'] ?? '');
       const first = key !== '' && !applied.has(key);
       if (first) {
         applied.add(key);
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { payload?: { organizationId?: unknown } };
-        const organization = String(body.payload?.organizationId ?? 'none');
+        const organization = String((JSON.parse(body) as { payload?: { organizationId?: unknown } }).payload?.organizationId ?? 'none');
         appliedByOrganization.set(organization, [...(appliedByOrganization.get(organization) ?? []), key]);
       }
       setTimeout(() => {
@@ -63,20 +56,19 @@ export async function startKeyedReceiver(latencyMs: number): Promise<KeyedReceiv
         lastAnsweredAtMs = nowMs();
         if (waiter !== undefined && answered >= waiter.count) waiter.resolve();
       }, latencyMs);
-    });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
+    appliedByOrganization,
     get calls() {
       return calls;
     },
-    appliedByOrganization,
     get appliedCount() {
       return applied.size;
     },
     get peakOpenCalls() {
-      return peakOpenCalls;
+      return server.peakOpenCalls;
     },
     get firstCallAtMs() {
       return firstCallAtMs;
@@ -90,10 +82,6 @@ export async function startKeyedReceiver(latencyMs: number): Promise<KeyedReceiv
         : new Promise<void>((resolve) => {
             waiter = { count, resolve };
           }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }

@@ -3,44 +3,28 @@
  * handler many at a time, in order; a batch that fails is redone one record at a time, so a poison
  * record is still dead-lettered alone and every other record is handled exactly once.
  */
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../consumers/runtime/dead-letter.js';
-import { jsonDecoder } from '../../../consumers/runtime/json-decoder.js';
 import type { BatchHandler, RecordHandler } from '../../../consumers/runtime/record-types.js';
-import { runConsumerGroup } from '../../../consumers/runtime/run-consumer-group.js';
 import { ConnectorError } from '../../../core/errors.js';
 import { connectedAdmin, createTestTopic, readTopic, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
-import { publishRaw, stopAfterTest, waitUntilCaughtUp } from './support/consumer-kit.js';
-
-const logger = pino({ level: 'silent' });
-type Value = { n: number };
+import { publishRaw, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { startNumberedGroup, type Numbered } from './support/numbered-group.js';
 
 /** A group with both handlers, recording which path handled each value. */
-async function batchingGroup(topic: string, groupId: string, failBatch: (values: readonly Value[]) => void = () => undefined) {
+async function batchingGroup(topic: string, groupId: string, failBatch: (values: readonly Numbered[]) => void = () => undefined) {
   const handled: Array<{ n: number; partition: number; via: 'batch' | 'record' }> = [];
   const batchSizes: number[] = [];
-  const batchHandler: BatchHandler<Value> = async (records) => {
+  const batchHandler: BatchHandler<Numbered> = async (records) => {
     failBatch(records.map((r) => r.value));
     batchSizes.push(records.length);
     for (const { value, record } of records) handled.push({ n: value.n, partition: record.partition, via: 'batch' });
   };
-  const handler: RecordHandler<Value> = async (value, { record }) => {
+  const handler: RecordHandler<Numbered> = async (value, { record }) => {
     handled.push({ n: value.n, partition: record.partition, via: 'record' });
   };
-  const run = await runConsumerGroup<Value>({
-    kafka: testKafka(),
-    groupId,
-    topic,
-    logger,
-    decode: jsonDecoder as (value: Buffer) => Promise<Value>,
-    handler,
-    batchHandler,
-    maxBatchRecords: 25,
-    retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
-  });
-  stopAfterTest(run);
+  await startNumberedGroup(topic, groupId, handler, { batchHandler, maxBatchRecords: 25, retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 } });
   return { handled, batchSizes };
 }
 

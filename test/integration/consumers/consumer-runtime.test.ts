@@ -12,9 +12,9 @@ import { ConnectorError } from '../../../core/errors.js';
 import { connectedAdmin, createTestTopic, readTopic, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
 import { publishRaw, stopAfterTest, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { FAST_RETRY, startNumberedGroup } from './support/numbered-group.js';
 
 const logger = pino({ level: 'silent' });
-const FAST_RETRY = { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 100 };
 
 interface Seen {
   n: number;
@@ -26,19 +26,10 @@ interface Seen {
 /** Starts a group whose handler records `{n}` values, optionally failing through `fail`. */
 async function recordingGroup(topic: string, groupId: string, fail?: (value: { n: number }, ctx: HandlerContext) => void) {
   const seen: Seen[] = [];
-  const run = await runConsumerGroup<{ n: number }>({
-    kafka: testKafka(),
-    groupId,
-    topic,
-    logger,
-    decode: jsonDecoder as (value: Buffer) => Promise<{ n: number }>,
-    retry: FAST_RETRY,
-    handler: async (value, ctx) => {
-      fail?.(value, ctx);
-      seen.push({ n: value.n, partition: ctx.record.partition, offset: ctx.record.offset, attempt: ctx.attempt });
-    },
+  const run = await startNumberedGroup(topic, groupId, async (value, ctx) => {
+    fail?.(value, ctx);
+    seen.push({ n: value.n, partition: ctx.record.partition, offset: ctx.record.offset, attempt: ctx.attempt });
   });
-  stopAfterTest(run);
   return { run, seen };
 }
 

@@ -12,22 +12,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rebuildMirror } from '../../../consumers/directory-mirror/rebuild-mirror.js';
-import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
-import { parseWorkosEvent } from '../../../consumers/events/workos-event.js';
-import { planEffects } from '../../../consumers/notifier/plan-effects.js';
-import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
 import { replayGroup } from '../../../consumers/replay.js';
-import { connectedAdmin, createTestTopic, testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
+import { uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
-import { spawnConsumer, type ConsumerProcess } from './support/child-process.js';
-import { publishEvents, waitUntilCaughtUp, waitUntilGroupEmpty } from './support/consumer-kit.js';
-import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { generateEventStream } from './support/event-stream.js';
-import { startIdempotentReceiver, type CallFate } from './support/idempotent-receiver.js';
+import { spawnConsumer, stopGracefully, type ConsumerProcess } from './support/child-process.js';
+import { consumerEnv, effectUrls, KILLABLE_ENV } from './support/consumer-env.js';
+import { freshEventsTopic, publishEvents, waitUntilCaughtUp, waitUntilGroupEmpty } from './support/consumer-kit.js';
+import { freshEmbeddedState } from './support/embedded-state.js';
+import { generateEventStream, plannedEffects } from './support/event-stream.js';
+import { startIdempotentReceiver } from './support/idempotent-receiver.js';
+import { mirrorApplied } from './support/mirror-progress.js';
 import { expectedSnapshot, snapshotStore } from './support/mirror-snapshot.js';
+import { alternatingKills, NOTIFIER, startNotifierThroughKills } from './support/notifier-kills.js';
 
 const MIRROR = 'consumers/directory-mirror/main.ts';
-const NOTIFIER = 'consumers/notifier/main.ts';
 /** The stream is published in this many chunks; the mirror is killed once per chunk but the last. */
 const CHUNKS = 5;
 /** The receiver kills the notifier at these raw calls, alternately before and after applying. */
@@ -35,59 +33,28 @@ const NOTIFIER_KILL_CALLS = [25, 75, 125, 175];
 
 describe('the directory mirror and the notifier SIGKILLed again and again', () => {
   it('end with the mirror equal to the model and every effect applied once by key; a rebuild and a replay change nothing', { timeout: 420_000 }, async () => {
-    const kafka = testKafka();
-    const topic = await createTestTopic(kafka, 'consumers-under-kills', 3);
-    const admin = await connectedAdmin(kafka);
+    const { kafka, topic, admin } = await freshEventsTopic('consumers-under-kills', 3);
     const events = generateEventStream({ organizations: 6, usersPerOrganization: 80, seed: 47 });
-    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    const planned = plannedEffects(events);
     expect(planned.length, 'enough effects for every notifier kill').toBeGreaterThan(NOTIFIER_KILL_CALLS.at(-1)! + 50);
 
-    const database = TEST_DATABASES[0]!.freshConfig();
-    if (database.kind !== 'sqlite') throw new Error('expected the SQLite test database');
-    const db = await openForTest(database);
-    const store = createSqlMirrorStore(db);
-    const ledger = createSqlEffectLedger(db);
+    const { database, store, ledger } = await freshEmbeddedState();
     const receiver = await startIdempotentReceiver();
     const mirrorGroup = uniqueName('mirror-kills');
     const notifierGroup = uniqueName('notifier-kills');
-    const env = {
-      KAFKA_BROKERS: testBrokers().join(','),
-      WORKOS_EVENTS_TOPIC: topic,
-      SQLITE_PATH: database.path,
+    const env = consumerEnv(topic, database, {
       DIRECTORY_MIRROR_GROUP_ID: mirrorGroup,
       NOTIFIER_GROUP_ID: notifierGroup,
-      NOTIFIER_WELCOME_URL: `${receiver.url}/welcome-message`,
-      NOTIFIER_DEPROVISION_URL: `${receiver.url}/deprovision-call`,
-      // The smallest the broker allows: a killed member's partitions move on after 6 s.
-      CONSUMER_SESSION_TIMEOUT_MS: '6000',
+      ...effectUrls(receiver.url),
+      ...KILLABLE_ENV,
       // Small mirror transactions, so that a kill lands between two of them, mid-chunk.
       DIRECTORY_MIRROR_BATCH_RECORDS: '10',
-      METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
-    };
-    const mirrorApplied = async (): Promise<number> => {
-      try {
-        return (await store.progress(mirrorGroup)).reduce((sum, p) => sum + Number(p.offset) + 1, 0);
-      } catch {
-        return 0; // Tables not migrated yet.
-      }
-    };
+    });
 
     // The notifier: killed by the receiver at each planned call, restarted at once.
-    let notifier: ConsumerProcess = spawnConsumer(NOTIFIER, env);
-    let notifierKills = 0;
-    const fates = new Map<number, CallFate>(NOTIFIER_KILL_CALLS.map((n, i) => [n, i % 2 === 0 ? 'kill-before-applying' : 'kill-after-applying']));
-    receiver.plan(fates, () => {
-      notifier.child.kill('SIGKILL');
-      notifierKills += 1;
-    });
-    const notifierRestarts = (async () => {
-      for (let kill = 1; kill <= fates.size; kill += 1) {
-        await waitFor(() => notifierKills >= kill, `notifier kill ${kill} of ${fates.size}`, 180_000, 5);
-        expect(await notifier.exited, notifier.output()).toBe('SIGKILL');
-        notifier = spawnConsumer(NOTIFIER, env);
-      }
-    })();
+    const fates = alternatingKills(NOTIFIER_KILL_CALLS);
+    const notifier = startNotifierThroughKills(receiver, fates, env, 180_000);
 
     // The mirror: killed once each chunk is being applied, restarted before the next chunk.
     let mirror: ConsumerProcess = spawnConsumer(MIRROR, env);
@@ -96,17 +63,16 @@ describe('the directory mirror and the notifier SIGKILLed again and again', () =
     for (let start = 0; start < events.length; start += chunkSize) {
       await publishEvents(kafka, topic, events.slice(start, start + chunkSize));
       if (start + chunkSize >= events.length) break;
-      await waitFor(async () => (await mirrorApplied()) > start, `the mirror to start on chunk ${start / chunkSize + 1}`, 120_000, 5);
+      await waitFor(async () => (await mirrorApplied(store, mirrorGroup)) > start, `the mirror to start on chunk ${start / chunkSize + 1}`, 120_000, 5);
       mirror.child.kill('SIGKILL');
       expect(await mirror.exited, mirror.output()).toBe('SIGKILL');
-      appliedAtKills.push(await mirrorApplied());
+      appliedAtKills.push(await mirrorApplied(store, mirrorGroup));
       mirror = spawnConsumer(MIRROR, env);
     }
-    await notifierRestarts;
+    await notifier.restarted;
     await waitUntilCaughtUp(admin, mirrorGroup, topic, 180_000);
     await waitUntilCaughtUp(admin, notifierGroup, topic, 180_000);
-    for (const role of [mirror, notifier]) role.child.kill('SIGTERM');
-    for (const role of [mirror, notifier]) expect(await role.exited, role.output()).toBe(0);
+    await stopGracefully(mirror, notifier.current());
 
     // Each mirror kill fell inside the stream, before everything published so far was applied.
     expect(appliedAtKills).toHaveLength(CHUNKS - 1);
@@ -136,8 +102,7 @@ describe('the directory mirror and the notifier SIGKILLed again and again', () =
     const [mirrorAgain, notifierAgain] = [spawnConsumer(MIRROR, env), spawnConsumer(NOTIFIER, env)];
     await waitUntilCaughtUp(admin, mirrorGroup, topic, 180_000);
     await waitUntilCaughtUp(admin, notifierGroup, topic, 180_000);
-    for (const role of [mirrorAgain, notifierAgain]) role.child.kill('SIGTERM');
-    for (const role of [mirrorAgain, notifierAgain]) expect(await role.exited, role.output()).toBe(0);
+    await stopGracefully(mirrorAgain, notifierAgain);
     expect(await snapshotStore(store)).toEqual(expected);
     expect(receiver.calls.length, 'calls during the replay').toBe(callsBeforeReplay);
   });

@@ -13,53 +13,16 @@
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { DatabaseConfig } from '../../../consumers/db/open-database.js';
-import { parseWorkosEvent } from '../../../consumers/events/workos-event.js';
-import { planEffects } from '../../../consumers/notifier/plan-effects.js';
 import { createSqlEffectLedger, LEDGER_TABLE } from '../../../consumers/notifier/sql-effect-ledger.js';
 import { replayGroup } from '../../../consumers/replay.js';
-import { connectedAdmin, createTestTopic, testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
-import { waitFor } from '../../support/wait-for.js';
-import { REPO_ROOT, spawnConsumer, type ConsumerProcess } from './support/child-process.js';
-import { publishEvents, waitUntilCaughtUp, waitUntilGroupEmpty } from './support/consumer-kit.js';
+import { uniqueName } from '../../support/kafka-test-kit.js';
+import { REPO_ROOT, spawnConsumer, stopGracefully } from './support/child-process.js';
+import { consumerEnv, databaseEnv, effectUrls, KILLABLE_ENV } from './support/consumer-env.js';
+import { freshEventsTopic, publishEvents, waitUntilCaughtUp, waitUntilGroupEmpty } from './support/consumer-kit.js';
 import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { generateEventStream } from './support/event-stream.js';
-import { startIdempotentReceiver, type CallFate, type IdempotentReceiver } from './support/idempotent-receiver.js';
-
-const NOTIFIER = 'consumers/notifier/main.ts';
-
-/** Kills at these raw calls, alternating before and after the receiver applies the effect. */
-function killPlan(calls: readonly number[]): Map<number, CallFate> {
-  return new Map(calls.map((n, i) => [n, i % 2 === 0 ? 'kill-before-applying' : 'kill-after-applying']));
-}
-
-function databaseEnv(database: DatabaseConfig): Record<string, string> {
-  return database.kind === 'sqlite' ? { SQLITE_PATH: database.path } : { DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema ?? 'public' };
-}
-
-/**
- * Starts the notifier, lets the receiver kill it at each planned call and starts it again, then
- * waits until the group has committed the whole topic and stops it with SIGTERM.
- */
-async function runThroughKills(receiver: IdempotentReceiver, fates: ReadonlyMap<number, CallFate>, env: Record<string, string>, caughtUp: () => Promise<void>): Promise<string> {
-  let current: ConsumerProcess = spawnConsumer(NOTIFIER, env);
-  let kills = 0;
-  receiver.plan(fates, () => {
-    current.child.kill('SIGKILL');
-    kills += 1;
-  });
-  let output = '';
-  for (let kill = 1; kill <= fates.size; kill += 1) {
-    await waitFor(() => kills >= kill, `kill ${kill} of ${fates.size} (at call ${[...fates.keys()][kill - 1]})`, 120_000, 5);
-    expect(await current.exited, current.output()).toBe('SIGKILL');
-    output += current.output();
-    current = spawnConsumer(NOTIFIER, env);
-  }
-  await caughtUp();
-  current.child.kill('SIGTERM');
-  expect(await current.exited, current.output()).toBe(0);
-  return output + current.output();
-}
+import { generateEventStream, plannedEffects } from './support/event-stream.js';
+import { startIdempotentReceiver } from './support/idempotent-receiver.js';
+import { alternatingKills, NOTIFIER, runNotifierThroughKills } from './support/notifier-kills.js';
 
 /** `workos-kafka effects <args>` as a process, with exactly `env`. */
 function effectsCli(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -72,33 +35,20 @@ function effectsCli(args: readonly string[], env: Record<string, string>): Promi
 
 describe('notifier effects through repeated SIGKILLs', () => {
   it('reach a receiver that honours Idempotency-Key exactly once by key (0 lost, 0 twice), and a replay sends none', { timeout: 420_000 }, async () => {
-    const kafka = testKafka();
-    const topic = await createTestTopic(kafka, 'effects-exactly-once', 3);
-    const admin = await connectedAdmin(kafka);
+    const { kafka, topic, admin } = await freshEventsTopic('effects-exactly-once', 3);
     const events = generateEventStream({ organizations: 4, usersPerOrganization: 60, seed: 31 });
-    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    const planned = plannedEffects(events);
     await publishEvents(kafka, topic, events);
 
     const database = TEST_DATABASES[0]!.freshConfig();
     const ledger = createSqlEffectLedger(await openForTest(database));
     const receiver = await startIdempotentReceiver();
     const groupId = uniqueName('notifier-eo');
-    const env = {
-      KAFKA_BROKERS: testBrokers().join(','),
-      WORKOS_EVENTS_TOPIC: topic,
-      ...databaseEnv(database),
-      NOTIFIER_GROUP_ID: groupId,
-      NOTIFIER_WELCOME_URL: `${receiver.url}/welcome-message`,
-      NOTIFIER_DEPROVISION_URL: `${receiver.url}/deprovision-call`,
-      // The smallest the broker allows: a killed member's partitions move on after 6 s.
-      CONSUMER_SESSION_TIMEOUT_MS: '6000',
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'warn',
-    };
-    const fates = killPlan([20, 60, 100, 140, 180, 220]);
+    const env = consumerEnv(topic, database, { NOTIFIER_GROUP_ID: groupId, ...effectUrls(receiver.url), ...KILLABLE_ENV, LOG_LEVEL: 'warn' });
+    const fates = alternatingKills([20, 60, 100, 140, 180, 220]);
     expect(planned.length, 'enough effects for every kill').toBeGreaterThan(240);
 
-    const output = await runThroughKills(receiver, fates, env, () => waitUntilCaughtUp(admin, groupId, topic, 180_000));
+    const output = await runNotifierThroughKills(receiver, fates, env, () => waitUntilCaughtUp(admin, groupId, topic, 180_000));
 
     // Every planned effect applied, once by key; nothing unplanned; every call with one key had one body.
     const plannedKeys = planned.map((effect) => effect.idempotencyKey).sort();
@@ -126,17 +76,14 @@ describe('notifier effects through repeated SIGKILLs', () => {
     await replayGroup({ admin, groupId, topic, target: { kind: 'earliest' }, dryRun: false });
     const replay = spawnConsumer(NOTIFIER, env);
     await waitUntilCaughtUp(admin, groupId, topic, 120_000);
-    replay.child.kill('SIGTERM');
-    expect(await replay.exited, replay.output()).toBe(0);
+    await stopGracefully(replay);
     expect(receiver.calls.length, 'calls during the replay').toBe(rawCalls);
   });
 
   it('stay at most once with NOTIFIER_RECEIVER_IDEMPOTENT=false, and `effects` lists, retries and releases them', { timeout: 300_000 }, async () => {
-    const kafka = testKafka();
-    const topic = await createTestTopic(kafka, 'effects-at-most-once', 3);
-    const admin = await connectedAdmin(kafka);
+    const { kafka, topic, admin } = await freshEventsTopic('effects-at-most-once', 3);
     const events = generateEventStream({ organizations: 3, usersPerOrganization: 40, seed: 37 });
-    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    const planned = plannedEffects(events);
     await publishEvents(kafka, topic, events);
 
     const database = TEST_DATABASES[1]!.freshConfig();
@@ -144,26 +91,17 @@ describe('notifier effects through repeated SIGKILLs', () => {
     const ledger = createSqlEffectLedger(db);
     const receiver = await startIdempotentReceiver();
     const groupId = uniqueName('notifier-amo');
-    const delivery = {
-      NOTIFIER_WELCOME_URL: `${receiver.url}/welcome-message`,
-      NOTIFIER_DEPROVISION_URL: `${receiver.url}/deprovision-call`,
-      NOTIFIER_RECEIVER_IDEMPOTENT: 'false',
-      LOG_LEVEL: 'warn',
-    };
-    const env = {
-      KAFKA_BROKERS: testBrokers().join(','),
-      WORKOS_EVENTS_TOPIC: topic,
-      ...databaseEnv(database),
+    const delivery = { ...effectUrls(receiver.url), NOTIFIER_RECEIVER_IDEMPOTENT: 'false', LOG_LEVEL: 'warn' };
+    const env = consumerEnv(topic, database, {
       NOTIFIER_GROUP_ID: groupId,
-      CONSUMER_SESSION_TIMEOUT_MS: '6000',
+      ...KILLABLE_ENV,
       // One partition and one record at a time: exactly one effect is in flight at each kill, so exactly one is left in doubt.
       CONSUMER_CONCURRENCY: '1',
       NOTIFIER_MAX_IN_FLIGHT: '1',
-      METRICS_PORT: '0',
       ...delivery,
-    };
-    const fates = killPlan([15, 50]);
-    await runThroughKills(receiver, fates, env, () => waitUntilCaughtUp(admin, groupId, topic, 180_000));
+    });
+    const fates = alternatingKills([15, 50]);
+    await runNotifierThroughKills(receiver, fates, env, () => waitUntilCaughtUp(admin, groupId, topic, 180_000));
 
     // At most once: nothing twice, both kills left their effect in doubt, and the one killed
     // before it was applied is lost: what the first test would see without resends.

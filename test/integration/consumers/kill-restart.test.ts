@@ -7,16 +7,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
-import { parseWorkosEvent } from '../../../consumers/events/workos-event.js';
-import { planEffects } from '../../../consumers/notifier/plan-effects.js';
-import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
-import { connectedAdmin, createTestTopic, testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
+import { uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
-import { spawnConsumer } from './support/child-process.js';
-import { isCaughtUp, publishEvents, waitUntilCaughtUp } from './support/consumer-kit.js';
-import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { generateEventStream } from './support/event-stream.js';
+import { spawnConsumer, stopGracefully } from './support/child-process.js';
+import { consumerEnv } from './support/consumer-env.js';
+import { freshEventsTopic, isCaughtUp, publishEvents, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { freshEmbeddedState } from './support/embedded-state.js';
+import { generateEventStream, plannedEffects } from './support/event-stream.js';
+import { mirrorApplied } from './support/mirror-progress.js';
 import { expectedSnapshot, snapshotStore } from './support/mirror-snapshot.js';
 
 /** A real HTTP receiver counting deliveries per idempotency key. */
@@ -38,25 +36,16 @@ async function startReceiver(): Promise<{ url: string; deliveries: Map<string, n
 
 describe('consumer processes killed with SIGKILL', () => {
   it('converge after a restart and never run an effect twice', { timeout: 240_000 }, async () => {
-    const kafka = testKafka();
-    const topic = await createTestTopic(kafka, 'kill-restart', 3);
-    const admin = await connectedAdmin(kafka);
+    const { kafka, topic, admin } = await freshEventsTopic('kill-restart', 3);
     const events = generateEventStream({ organizations: 6, usersPerOrganization: 80, seed: 23 });
-    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    const planned = plannedEffects(events);
     await publishEvents(kafka, topic, events);
 
-    const database = TEST_DATABASES[0]!.freshConfig();
-    if (database.kind !== 'sqlite') throw new Error('expected the SQLite test database');
-    const db = await openForTest(database);
-    const store = createSqlMirrorStore(db);
-    const ledger = createSqlEffectLedger(db);
+    const { database, store, ledger } = await freshEmbeddedState();
     const receiver = await startReceiver();
     const mirrorGroup = uniqueName('mirror');
     const notifierGroup = uniqueName('notifier');
-    const env = {
-      KAFKA_BROKERS: testBrokers().join(','),
-      WORKOS_EVENTS_TOPIC: topic,
-      SQLITE_PATH: database.path,
+    const env = consumerEnv(topic, database, {
       DIRECTORY_MIRROR_GROUP_ID: mirrorGroup,
       NOTIFIER_GROUP_ID: notifierGroup,
       NOTIFIER_WELCOME_URL: receiver.url,
@@ -68,18 +57,12 @@ describe('consumer processes killed with SIGKILL', () => {
       // Small batches: with the default of 500 the mirror applies this stream in a handful of
       // transactions, and a kill could not land mid-stream.
       DIRECTORY_MIRROR_BATCH_RECORDS: '10',
-    };
+    });
     const start = () => [spawnConsumer('consumers/directory-mirror/main.ts', env), spawnConsumer('consumers/notifier/main.ts', env)] as const;
+    const applied = () => mirrorApplied(store, mirrorGroup);
 
     // Run 1: kill both once real work is under way but far from done.
     const [mirror1, notifier1] = start();
-    const applied = async (): Promise<number> => {
-      try {
-        return (await store.progress(mirrorGroup)).reduce((sum, p) => sum + Number(p.offset) + 1, 0);
-      } catch {
-        return 0; // Tables not migrated yet.
-      }
-    };
     // Each is killed as soon as it is under way: the mirror is much faster than the notifier.
     await waitFor(async () => (await applied()) >= 150, 'the mirror to make progress', 90_000, 10);
     mirror1.child.kill('SIGKILL');
@@ -97,10 +80,7 @@ describe('consumer processes killed with SIGKILL', () => {
     const [mirror2, notifier2] = start();
     await waitUntilCaughtUp(admin, mirrorGroup, topic, 120_000);
     await waitUntilCaughtUp(admin, notifierGroup, topic, 120_000);
-    mirror2.child.kill('SIGTERM');
-    notifier2.child.kill('SIGTERM');
-    expect(await mirror2.exited, mirror2.output()).toBe(0);
-    expect(await notifier2.exited, notifier2.output()).toBe(0);
+    await stopGracefully(mirror2, notifier2);
 
     // The mirror converged to exactly what the handler and the guard say.
     expect(await snapshotStore(store)).toEqual(expectedSnapshot(events));

@@ -7,18 +7,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkosEvent } from '../../../consumers/events/workos-event.js';
-import { parseWorkosEvent } from '../../../consumers/events/workos-event.js';
-import { planEffects } from '../../../consumers/notifier/plan-effects.js';
 import { createSqlEffectLedger } from '../../../consumers/notifier/sql-effect-ledger.js';
-import { connectedAdmin, createTestTopic, testBrokers, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
-import { waitFor } from '../../support/wait-for.js';
-import { spawnConsumer, type ConsumerProcess } from './support/child-process.js';
-import { publishEvents, waitUntilCaughtUp } from './support/consumer-kit.js';
-import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { generateEventStream } from './support/event-stream.js';
+import { uniqueName } from '../../support/kafka-test-kit.js';
+import { consumerEnv, effectUrls, KILLABLE_ENV } from './support/consumer-env.js';
+import { freshEventsTopic, publishEvents, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { freshSqliteConfig, openForTest } from './support/databases.js';
+import { generateEventStream, plannedEffects } from './support/event-stream.js';
 import { startIdempotentReceiver, type CallFate, type ReceivedCall } from './support/idempotent-receiver.js';
+import { runNotifierThroughKills } from './support/notifier-kills.js';
 
-const NOTIFIER = 'consumers/notifier/main.ts';
 const RECEIVER_LATENCY_MS = 40;
 const MAX_IN_FLIGHT = 8;
 
@@ -51,50 +48,29 @@ function organizationOf(call: ReceivedCall): string {
 
 describe('notifier with per-key concurrency inside one partition', () => {
   it('overlaps organizations, keeps each one in event order, and loses or repeats nothing through SIGKILLs', { timeout: 300_000 }, async () => {
-    const kafka = testKafka();
-    const topic = await createTestTopic(kafka, 'notifier-per-key', 1);
-    const admin = await connectedAdmin(kafka);
+    const { kafka, topic, admin } = await freshEventsTopic('notifier-per-key', 1);
     const events = interleaveOrganizations(generateEventStream({ organizations: 6, usersPerOrganization: 30, seed: 41 }));
-    const planned = events.flatMap((event) => planEffects(parseWorkosEvent(event)));
+    const planned = plannedEffects(events);
     await publishEvents(kafka, topic, events);
 
-    const database = TEST_DATABASES[0]!.freshConfig();
-    if (database.kind !== 'sqlite') throw new Error('expected the SQLite test database');
+    const database = freshSqliteConfig();
     const ledger = createSqlEffectLedger(await openForTest(database));
     const receiver = await startIdempotentReceiver({ latencyMs: RECEIVER_LATENCY_MS });
     const groupId = uniqueName('notifier-per-key');
-    const env = {
-      KAFKA_BROKERS: testBrokers().join(','),
-      WORKOS_EVENTS_TOPIC: topic,
-      SQLITE_PATH: database.path,
+    const env = consumerEnv(topic, database, {
       NOTIFIER_GROUP_ID: groupId,
-      NOTIFIER_WELCOME_URL: `${receiver.url}/welcome-message`,
-      NOTIFIER_DEPROVISION_URL: `${receiver.url}/deprovision-call`,
+      ...effectUrls(receiver.url),
       NOTIFIER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
-      CONSUMER_SESSION_TIMEOUT_MS: '6000',
-      METRICS_PORT: '0',
+      ...KILLABLE_ENV,
       LOG_LEVEL: 'warn',
-    };
+    });
     const fates = new Map<number, CallFate>([
       [40, 'kill-before-applying'],
       [120, 'kill-after-applying'],
     ]);
     expect(planned.length, 'enough effects for every kill').toBeGreaterThan(160);
 
-    let current: ConsumerProcess = spawnConsumer(NOTIFIER, env);
-    let kills = 0;
-    receiver.plan(fates, () => {
-      current.child.kill('SIGKILL');
-      kills += 1;
-    });
-    for (let kill = 1; kill <= fates.size; kill += 1) {
-      await waitFor(() => kills >= kill, `kill ${kill} of ${fates.size}`, 120_000, 5);
-      expect(await current.exited, current.output()).toBe('SIGKILL');
-      current = spawnConsumer(NOTIFIER, env);
-    }
-    await waitUntilCaughtUp(admin, groupId, topic, 180_000);
-    current.child.kill('SIGTERM');
-    expect(await current.exited, current.output()).toBe(0);
+    await runNotifierThroughKills(receiver, fates, env, () => waitUntilCaughtUp(admin, groupId, topic, 180_000));
 
     // Concurrency was on: calls for different organizations were open at the same time.
     expect(receiver.peakOpenCalls, 'calls open at once').toBeGreaterThan(1);

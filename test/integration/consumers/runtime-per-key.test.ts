@@ -3,19 +3,15 @@
  * broker: retries in place and dead-lettering stay per record while other keys go on, each key
  * keeps its order, and a stop in the middle commits only below the lowest unfinished record.
  */
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../consumers/runtime/dead-letter.js';
-import { jsonDecoder } from '../../../consumers/runtime/json-decoder.js';
 import type { HandlerContext } from '../../../consumers/runtime/record-types.js';
-import { runConsumerGroup } from '../../../consumers/runtime/run-consumer-group.js';
 import { ConnectorError } from '../../../core/errors.js';
 import { connectedAdmin, createTestTopic, readTopic, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
 import { waitFor } from '../../support/wait-for.js';
-import { publishRaw, stopAfterTest, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { publishRaw, waitUntilCaughtUp } from './support/consumer-kit.js';
+import { startNumberedGroup, type Numbered } from './support/numbered-group.js';
 
-const logger = pino({ level: 'silent' });
-const FAST_RETRY = { maxAttempts: 4, initialDelayMs: 20, maxDelayMs: 100 };
 const KEYS = 6;
 
 interface Seen {
@@ -31,30 +27,21 @@ const keyed = (from: number, to: number, keys = KEYS) =>
   Array.from({ length: to - from }, (_, i) => ({ key: `k${(from + i) % keys}`, value: JSON.stringify({ n: from + i }), partition: 0 }));
 
 /** A group reading `topic` with `maxInFlight` records in flight, its handler taking `work` per record. */
-async function perKeyGroup(topic: string, groupId: string, maxInFlight: number, work: (value: { n: number }, ctx: HandlerContext) => Promise<void>) {
+async function perKeyGroup(topic: string, groupId: string, maxInFlight: number, work: (value: Numbered, ctx: HandlerContext) => Promise<void>) {
   const handled: Seen[] = [];
   let open = 0;
   let peak = 0;
-  const run = await runConsumerGroup<{ n: number }>({
-    kafka: testKafka(),
-    groupId,
-    topic,
-    logger,
-    decode: jsonDecoder as (value: Buffer) => Promise<{ n: number }>,
-    retry: FAST_RETRY,
-    maxInFlightPerPartition: maxInFlight,
-    handler: async (value, ctx) => {
-      open += 1;
-      peak = Math.max(peak, open);
-      try {
-        await work(value, ctx);
-      } finally {
-        open -= 1;
-      }
-      handled.push({ n: value.n, offset: Number(ctx.record.offset), attempt: ctx.attempt });
-    },
-  });
-  stopAfterTest(run);
+  const handler = async (value: Numbered, ctx: HandlerContext) => {
+    open += 1;
+    peak = Math.max(peak, open);
+    try {
+      await work(value, ctx);
+    } finally {
+      open -= 1;
+    }
+    handled.push({ n: value.n, offset: Number(ctx.record.offset), attempt: ctx.attempt });
+  };
+  const run = await startNumberedGroup(topic, groupId, handler, { maxInFlightPerPartition: maxInFlight });
   return { run, handled, peak: () => peak };
 }
 

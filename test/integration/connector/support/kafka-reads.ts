@@ -8,6 +8,7 @@ import { inject, onTestFinished } from 'vitest';
 import type { CursorRecord } from '../../../../connector/cursor-record.js';
 import { CursorStore } from '../../../../connector/cursor-store.js';
 import { createLogger } from '../../../../core/logger.js';
+import { readTopicsToEnd } from '../../../../core/read-topics-to-end.js';
 import { createCodec } from '../../../../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../../../../schemas/cursor-record.js';
 import { EVENT_ENVELOPE_SCHEMA } from '../../../../schemas/event-envelope.js';
@@ -64,40 +65,20 @@ async function stableEnds(kafka: Kafka, topic: string): Promise<{ partition: num
   }
 }
 
+/** Every committed record of `topic` up to its stable end (see {@link stableEnds}). */
 async function readToEnd(kafka: Kafka, topic: string, timeoutMs: number): Promise<RawRecord[]> {
-  const offsets = await stableEnds(kafka, topic);
-  const ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
+  // Once the ends stop moving, the ends readTopicsToEnd takes at its start are those stable ends.
+  await stableEnds(kafka, topic);
   const records: RawRecord[] = [];
-  if (ends.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: uniqueName('read-all'), readUncommitted: false, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out reading ${topic} to its end (${records.length} records so far)`)), timeoutMs);
-      // A batch of only transaction markers still moves the position; eachMessage never sees it.
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        const end = ends.get(payload.partition);
-        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) ends.delete(payload.partition);
-        if (ends.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-            records.push({ partition, key: message.key?.toString() ?? null, value: message.value, headers });
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  await readTopicsToEnd(kafka, [topic], {
+    groupId: uniqueName('read-all'),
+    timeoutMs,
+    onMessage: (_topic, partition, message) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
+      records.push({ partition, key: message.key?.toString() ?? null, value: message.value, headers });
+    },
+  });
   return records;
 }
 

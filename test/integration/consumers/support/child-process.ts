@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 /** Repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -34,4 +34,10 @@ export function spawnConsumer(entry: string, env: Record<string, string>): Consu
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return { child, output: () => output, exited };
+}
+
+/** Stops every process with SIGTERM and expects each to exit 0, showing its output if one does not. */
+export async function stopGracefully(...processes: readonly ConsumerProcess[]): Promise<void> {
+  for (const consumer of processes) consumer.child.kill('SIGTERM');
+  for (const consumer of processes) expect(await consumer.exited, consumer.output()).toBe(0);
 }

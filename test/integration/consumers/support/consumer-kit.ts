@@ -7,8 +7,16 @@ import type { Admin, Kafka } from 'kafkajs';
 import { onTestFinished } from 'vitest';
 import { parseTimestampMs } from '../../../../core/workos-timestamp.js';
 import type { WorkosEvent } from '../../../../consumers/events/workos-event.js';
+import { connectedAdmin, createTestTopic, testKafka } from '../../../support/kafka-test-kit.js';
 import { waitFor } from '../../../support/wait-for.js';
 import { partitionKeyOf } from './event-stream.js';
+
+/** A client, a fresh topic named after `prefix` and an admin to watch groups on it (disconnected after the test). */
+export async function freshEventsTopic(prefix: string, partitions: number): Promise<{ kafka: Kafka; topic: string; admin: Admin }> {
+  const kafka = testKafka();
+  const topic = await createTestTopic(kafka, prefix, partitions);
+  return { kafka, topic, admin: await connectedAdmin(kafka) };
+}
 
 /** Produces `events` to `topic` in order, as the connector would publish them. */
 export async function publishEvents(kafka: Kafka, topic: string, events: readonly WorkosEvent[]): Promise<void> {

@@ -22,14 +22,17 @@ export interface TestDatabase {
   freshConfig(): DatabaseConfig;
 }
 
-const sqlite: TestDatabase = {
-  kind: 'sqlite',
-  freshConfig() {
-    const dir = mkdtempSync(join(tmpdir(), 'workos-consumers-'));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    return { kind: 'sqlite', path: join(dir, 'state.sqlite') };
-  },
-};
+/**
+ * A fresh SQLite file in its own temp directory, removed when the test finishes: the embedded
+ * default, which consumer processes share by path.
+ */
+export function freshSqliteConfig(): Extract<DatabaseConfig, { kind: 'sqlite' }> {
+  const dir = mkdtempSync(join(tmpdir(), 'workos-consumers-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return { kind: 'sqlite', path: join(dir, 'state.sqlite') };
+}
+
+const sqlite: TestDatabase = { kind: 'sqlite', freshConfig: freshSqliteConfig };
 
 const postgres: TestDatabase = {
   kind: 'postgres',

@@ -4,7 +4,9 @@
  * deletions, membership churn), AuthKit users and memberships, and events the mirror ignores.
  * Timestamps are recent (so broker retention never drops the records) and strictly increasing.
  */
-import type { WorkosEvent } from '../../../../consumers/events/workos-event.js';
+import { parseWorkosEvent, type WorkosEvent } from '../../../../consumers/events/workos-event.js';
+import type { PlannedEffect } from '../../../../consumers/notifier/effects.js';
+import { planEffects } from '../../../../consumers/notifier/plan-effects.js';
 
 /** A seeded PRNG (mulberry32), so every run produces the same stream for a seed. */
 function prng(seed: number): () => number {
@@ -112,4 +114,9 @@ export function partitionKeyOf(event: WorkosEvent): string {
   };
   if (event.event.startsWith('organization.')) return String(data.id);
   return (data.organization_id as string | undefined) ?? nested('user') ?? nested('group') ?? nested('sso') ?? String(data.id ?? data.user_id ?? event.id);
+}
+
+/** The effects the notifier plans for `events`, in order: what the receiver must end up with. */
+export function plannedEffects(events: readonly WorkosEvent[]): PlannedEffect[] {
+  return events.flatMap((event) => planEffects(parseWorkosEvent(event)));
 }

@@ -6,9 +6,8 @@
  * call: before applying it (the effect has not happened: at most once would lose it) or after
  * (it has happened, but the notifier never hears so).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
+import { startLoopbackReceiver } from '../../../../bench/loopback-receiver.js';
 
 /** What to do with the n-th raw call. */
 export type CallFate = 'kill-before-applying' | 'kill-after-applying';
@@ -55,18 +54,10 @@ export async function startIdempotentReceiver(options: IdempotentReceiverOptions
   const applied = new Map<string, string>();
   let refused = 0;
   let misrouted = 0;
-  let openCalls = 0;
-  let peakOpenCalls = 0;
   let fates: ReadonlyMap<number, CallFate> = new Map();
   let kill: () => void = () => undefined;
-  const server = createServer((req, res) => {
-    openCalls += 1;
-    peakOpenCalls = Math.max(peakOpenCalls, openCalls);
-    res.on('close', () => (openCalls -= 1));
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+  const server = await startLoopbackReceiver({
+    received(req, res, body) {
       const key = req.headers['idempotency-key'];
       let bodyKey: unknown;
       try {
@@ -104,18 +95,11 @@ export async function startIdempotentReceiver(options: IdempotentReceiverOptions
         return;
       }
       setTimeout(() => res.writeHead(earlier === undefined ? 201 : 200).end(), latencyMs);
-    });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  onTestFinished(() => server.close());
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     calls,
     applied,
     get refused() {
@@ -125,7 +109,7 @@ export async function startIdempotentReceiver(options: IdempotentReceiverOptions
       return misrouted;
     },
     get peakOpenCalls() {
-      return peakOpenCalls;
+      return server.peakOpenCalls;
     },
     plan(next, onKill) {
       fates = next;
