@@ -3,7 +3,6 @@
  * group, reading a topic from the beginning to its stable end. It shares no code with the
  * connector or the consumers; decoding (Confluent framing + JSON) is done by hand below.
  */
-import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { sleep } from './wait.js';
