@@ -77,8 +77,23 @@ describe('connector fencing', () => {
     const running = runConnectorProcess(env);
     await waitFor(async () => (await readStoredCursor(names))?.event_id != null || running.hasExited(), 'the process to publish a page', 60_000, 250);
     // Another registration of its transactional id (as a zombie's, or reset-cursor's) fences it
-    // mid-stream; a reset to where it stands changes no position.
-    const stored = await readStoredCursor(names);
+    // mid-stream; a reset to where it stands changes no position. "Where it stands" must hold
+    // still meanwhile, or the reset rewinds past pages committed after the cursor was read and
+    // they are published again: WorkOS stops answering (every request times out and is retried)
+    // and the pages already read are published, until the stored cursor stops moving.
+    emulator.faults.setLatency(60_000);
+    let stored = await readStoredCursor(names);
+    await waitFor(
+      async () => {
+        const again = await readStoredCursor(names);
+        const still = again?.event_id === stored?.event_id;
+        stored = again;
+        return still;
+      },
+      'the stored cursor to stop moving',
+      60_000,
+      1_000,
+    );
     const config = loadCursorResetConfig({ ...env, WORKOS_API_KEY: undefined });
     await resetCursor(config, { target: { kind: 'event', eventId: stored!.event_id!, createdAt: stored!.event_created_at! }, apply: true }, { logger: createLogger({ level: 'silent' }), print: () => undefined });
 
