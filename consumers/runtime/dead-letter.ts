@@ -5,7 +5,8 @@
  */
 import kafkajs, { type Admin, type IHeaders, type Message, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { ensureTopic } from '../../core/topics.js';
+import { describeTopicConfig, ensureTopic, type TopicConfig } from '../../core/topics.js';
+import { topicMaxMessageBytes } from '../../core/message-size.js';
 import { isConnectorError } from '../../core/errors.js';
 import type { ConsumedRecord } from './record-types.js';
 
@@ -82,7 +83,35 @@ export async function ensureRecordsTopic(
     configEntries: { 'cleanup.policy': 'delete', 'max.message.bytes': String(maxMessageBytes) },
   });
   if (created) logger.info({ topic, numPartitions, maxMessageBytes }, `created ${spec.kind} topic`);
+  else await warnWhenTooSmall(admin, spec, logger);
   return { created };
+}
+
+/**
+ * A topic created by an older version (or by hand) keeps its own limit: the records between it and
+ * what the group reads could not be dead-lettered, and the partition would stall on them. Said at
+ * start-up, with the command that fixes it; the topic is not altered (that needs AlterConfigs).
+ */
+async function warnWhenTooSmall(admin: Admin, spec: { readonly topic: string; readonly maxMessageBytes: number; readonly kind: string }, logger: Logger): Promise<void> {
+  let config: TopicConfig;
+  try {
+    config = await describeTopicConfig(admin, spec.topic);
+  } catch (err) {
+    logger.debug({ err, topic: spec.topic }, `could not describe the ${spec.kind} topic; its size limit is not checked`);
+    return;
+  }
+  const warning = recordsTopicLimitWarning(spec, config);
+  if (warning !== undefined) logger.warn({ topic: spec.topic, maxMessageBytes: topicMaxMessageBytes(config), needed: spec.maxMessageBytes }, warning);
+}
+
+/** A one-line warning when an existing dead-letter or redrive topic takes smaller batches than it needs, else undefined. */
+export function recordsTopicLimitWarning(spec: { readonly topic: string; readonly maxMessageBytes: number; readonly kind: string }, config: TopicConfig): string | undefined {
+  const actual = topicMaxMessageBytes(config);
+  if (actual === undefined || actual >= spec.maxMessageBytes) return undefined;
+  return (
+    `${spec.kind} topic ${spec.topic} has max.message.bytes=${actual}, below the ${spec.maxMessageBytes} its records may need: a bigger record could not be ${spec.kind === 'redrive' ? 'redriven' : 'dead-lettered'}; ` +
+    `raise it with kafka-configs --alter --entity-type topics --entity-name ${spec.topic} --add-config max.message.bytes=${spec.maxMessageBytes}`
+  );
 }
 
 /** Creates the dead-letter topic unless it exists, taking batches up to `maxMessageBytes`. */

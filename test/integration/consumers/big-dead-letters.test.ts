@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { inspectDeadLetters, redriveDeadLetters } from '../../../consumers/dead-letters/dead-letter-admin.js';
 import { runConsumerGroup } from '../../../consumers/runtime/run-consumer-group.js';
+import { deadLetterMaxMessageBytes } from '../../../consumers/runtime/dead-letter.js';
 import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../../../core/message-size.js';
 import { describeTopicConfig, ensureTopic } from '../../../core/topics.js';
 import { connectedAdmin, disconnectAfterTest, testKafka, uniqueName } from '../../support/kafka-test-kit.js';
@@ -75,5 +76,25 @@ describe('a big record dead-lettered', () => {
     await waitFor(() => handled.some((h) => h.bytes === BIG_BYTES), 'the redriven big record', 90_000, 50);
     expect(handled.filter((h) => h.bytes === BIG_BYTES)).toEqual([{ topic: `${groupId}.redrive`, bytes: BIG_BYTES }]);
     expect(Number((await describeTopicConfig(admin, `${groupId}.redrive`))['max.message.bytes'])).toBeGreaterThanOrEqual(DEFAULT_EVENTS_MAX_MESSAGE_BYTES);
+  });
+
+  it('names a dead-letter topic left at a smaller limit, with the command that raises it', { timeout: 120_000 }, async () => {
+    const kafka = testKafka();
+    const admin = await connectedAdmin(kafka);
+    const topic = uniqueName('small-dlq-events');
+    const groupId = uniqueName('small-dlq-group');
+    await ensureTopic(admin, { topic, numPartitions: 1, replicationFactor: -1, configEntries: { 'max.message.bytes': String(DEFAULT_EVENTS_MAX_MESSAGE_BYTES) } });
+    // As an older version created it: the broker's 1 MiB default.
+    const OLD_LIMIT = 1024 * 1024;
+    await ensureTopic(admin, { topic: `${groupId}.dlq`, numPartitions: 1, replicationFactor: -1, configEntries: { 'max.message.bytes': String(OLD_LIMIT) } });
+    const warnings: Array<{ msg: string; topic?: string }> = [];
+    const capturing = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as { msg: string; topic?: string }) });
+    const run = await runConsumerGroup<Buffer>({ kafka, groupId, topic, logger: capturing, decode: async (value) => value, handler: async () => undefined });
+    stopAfterTest(run);
+    const warning = warnings.find((w) => w.topic === `${groupId}.dlq`);
+    expect(warning?.msg).toContain(`has max.message.bytes=${OLD_LIMIT}`);
+    expect(warning?.msg).toContain(`kafka-configs --alter --entity-type topics --entity-name ${groupId}.dlq --add-config max.message.bytes=${deadLetterMaxMessageBytes(DEFAULT_EVENTS_MAX_MESSAGE_BYTES)}`);
+    // The redrive topic the group created itself is big enough: no warning for it.
+    expect(warnings.filter((w) => w.topic === `${groupId}.redrive`)).toEqual([]);
   });
 });
