@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaMessage } from 'kafkajs';
-import { toConsumedRecord } from '../../../consumers/runtime/record-types.js';
+import { decodeRecord } from '../../../consumers/runtime/process-record.js';
+import { toConsumedRecord, type ConsumedRecord } from '../../../consumers/runtime/record-types.js';
 
 const message = (headers: KafkaMessage['headers']): KafkaMessage =>
   ({ key: Buffer.from('org_1'), value: Buffer.from('{}'), offset: '7', timestamp: '1700000000000', attributes: 0, headers }) as KafkaMessage;
@@ -16,5 +17,32 @@ describe('toConsumedRecord', () => {
 
   it('gives empty headers for a message without any', () => {
     expect(toConsumedRecord('t', 0, message(undefined)).headers).toEqual({});
+  });
+});
+
+describe('decodeRecord and headers', () => {
+  /** A record that counts how often its string headers are built. */
+  const counting = (): { record: ConsumedRecord; reads: () => number } => {
+    const record = toConsumedRecord('t', 0, message({ 'workos-event-id': Buffer.from('event_1') }));
+    let reads = 0;
+    const counted = Object.defineProperty({ ...record }, 'headers', {
+      get: () => {
+        reads += 1;
+        return record.headers;
+      },
+    });
+    return { record: counted, reads: () => reads };
+  };
+
+  it('does not build the headers for a decoder that takes only the value (the shipped event decoder)', async () => {
+    const { record, reads } = counting();
+    await expect(decodeRecord(record, async (value) => value.toString('utf8'))).resolves.toBe('{}');
+    expect(reads()).toBe(0);
+  });
+
+  it('hands them to a decoder that declares them', async () => {
+    const { record, reads } = counting();
+    await expect(decodeRecord(record, async (_value, headers) => headers['workos-event-id'])).resolves.toBe('event_1');
+    expect(reads()).toBe(1);
   });
 });
