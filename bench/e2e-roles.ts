@@ -23,6 +23,8 @@ export interface E2eNames {
 export interface E2eConnectorSettings {
   readonly partitions: number;
   readonly pollIntervalMs: number;
+  /** POLL_MIN_INTERVAL_MS: the doorbell level replaces it with its own spacing. */
+  readonly pollMinIntervalMs: number;
   readonly requestsPerSecond: number;
   /** The webhook doorbell on this port (the emulator sends it signed webhooks), with this long interval. */
   readonly doorbell?: E2eDoorbell;
@@ -71,6 +73,7 @@ export function createE2eRoles(env: BenchEnv, emulator: LiveEmulator, names: E2e
       WORKOS_SNAPSHOT_MODE: 'never',
       WORKOS_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
       POLL_INTERVAL_MS: String(settings.pollIntervalMs),
+      POLL_MIN_INTERVAL_MS: String(settings.pollMinIntervalMs),
       ...(settings.doorbell === undefined
         ? {}
         : {

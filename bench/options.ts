@@ -48,6 +48,8 @@ export interface BenchOptions {
   readonly e2eSeconds: number;
   readonly e2eDatabase: BenchDatabase;
   readonly e2ePollIntervalMs: number;
+  /** Benchmark 5: the connector's POLL_MIN_INTERVAL_MS. */
+  readonly e2ePollMinIntervalMs: number;
   /** Benchmark 6: history events and organizations of the world (all older than retention), and the settings run. */
   readonly snapshotEvents: number;
   readonly snapshotOrganizations: number;
@@ -78,6 +80,8 @@ const SNAPSHOT_SETTINGS = `0:50,50:${CONNECTOR_DEFAULT_REQUESTS_PER_SECOND}`;
 
 /** The connector's own default poll interval once caught up (POLL_INTERVAL_MS unset), ms. */
 export const CONNECTOR_DEFAULT_POLL_MS: number = connectorEnvSchema.shape.POLL_INTERVAL_MS.parse(undefined);
+/** The connector's default POLL_MIN_INTERVAL_MS. */
+export const CONNECTOR_DEFAULT_POLL_MIN_MS: number = connectorEnvSchema.shape.POLL_MIN_INTERVAL_MS.parse(undefined);
 
 /** Usage text for `--help`. */
 export const USAGE = `usage: npm run bench -- [flags]
@@ -97,6 +101,7 @@ export const USAGE = `usage: npm run bench -- [flags]
   --e2e-seconds <n>       benchmark 5: seconds each level is offered (default ${FULL.e2eSeconds}; quick ${QUICK.e2eSeconds})
   --e2e-db <db>           benchmark 5: the mirror's database, sqlite or postgres (default sqlite)
   --e2e-poll-ms <ms>      benchmark 5: the connector's POLL_INTERVAL_MS (default ${CONNECTOR_DEFAULT_POLL_MS}, the connector's default)
+  --e2e-poll-min-ms <ms>  benchmark 5: the connector's POLL_MIN_INTERVAL_MS (default ${CONNECTOR_DEFAULT_POLL_MIN_MS}, the connector's default)
   --snapshot-events <n>   benchmark 6: history events generating the world (default ${FULL.snapshotEvents}; quick ${QUICK.snapshotEvents})
   --snapshot-orgs <n>     benchmark 6: organizations of the world (default ${FULL.snapshotOrganizations}; quick ${QUICK.snapshotOrganizations})
   --snapshot-settings <l> benchmark 6: latency ms:requests/s pairs (default ${SNAPSHOT_SETTINGS})
@@ -130,6 +135,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'e2e-seconds': { type: 'string' },
       'e2e-db': { type: 'string' },
       'e2e-poll-ms': { type: 'string' },
+      'e2e-poll-min-ms': { type: 'string' },
       'snapshot-events': { type: 'string' },
       'snapshot-orgs': { type: 'string' },
       'snapshot-settings': { type: 'string' },
@@ -174,6 +180,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     e2eSeconds: int('e2e-seconds', values['e2e-seconds'], base.e2eSeconds),
     e2eDatabase: list('e2e-db', values['e2e-db'], dbs, ['sqlite'])[0] ?? 'sqlite',
     e2ePollIntervalMs: int('e2e-poll-ms', values['e2e-poll-ms'], CONNECTOR_DEFAULT_POLL_MS),
+    e2ePollMinIntervalMs: int('e2e-poll-min-ms', values['e2e-poll-min-ms'], CONNECTOR_DEFAULT_POLL_MIN_MS),
     snapshotEvents: int('snapshot-events', values['snapshot-events'], base.snapshotEvents),
     snapshotOrganizations: int('snapshot-orgs', values['snapshot-orgs'], base.snapshotOrganizations),
     snapshotSettings: (values['snapshot-settings'] ?? SNAPSHOT_SETTINGS).split(',').map((pair): SnapshotSetting => {

@@ -108,11 +108,15 @@ export function allVisible(lastIds: ReadonlyMap<number, string>, log: ProgressLo
   return true;
 }
 
-/** Latency of each event that became visible (poll time − emulator time, ms), and how many never did. */
-export function visibilityLatencies(events: OfferedEvents, log: ProgressLog): { latenciesMs: number[]; unseen: number } {
+/**
+ * Latency of each event that became visible (poll time − emulator time, ms), and how many never
+ * did; only the events the emulator appended at or after `fromMs` when given.
+ */
+export function visibilityLatencies(events: OfferedEvents, log: ProgressLog, fromMs = -Infinity): { latenciesMs: number[]; unseen: number } {
   const latenciesMs: number[] = [];
   let unseen = 0;
   events.ids.forEach((id, i) => {
+    if ((events.visibleAtMs[i] as number) < fromMs) return;
     const seen = log.seenAt(events.partitions[i] as number, id);
     if (seen === undefined) unseen += 1;
     else latenciesMs.push(seen - (events.visibleAtMs[i] as number));

@@ -224,10 +224,10 @@ export const CONNECTOR_SETTINGS = [
   defineSetting({
     env: 'POLL_MIN_INTERVAL_MS',
     group: 'Connector',
-    help: 'first wait after a poll that found events; doubles with each empty page in a row up to POLL_INTERVAL_MS',
+    help: 'wait after a poll that found events, held for the first 4 empty pages in a row; then doubles with each empty page up to POLL_INTERVAL_MS',
     unit: 'ms',
     type: positiveInteger,
-    default: '250',
+    default: '100',
   }),
   KAFKA_BROKERS,
   KAFKA_CLIENT_ID,

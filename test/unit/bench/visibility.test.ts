@@ -18,6 +18,8 @@ describe('ProgressLog and visibilityLatencies', () => {
     log.observe([{ partition: 0, eventId: 'e05' }, { partition: 1, eventId: 'e04' }], 1040);
     expect(visibilityLatencies(offered, log)).toEqual({ latenciesMs: [20, 19, 38, 37, 36], unseen: 0 });
     expect(allVisible(lastIdPerPartition(offered), log)).toBe(true);
+    // The steady-state percentiles: only the events appended from a given moment on.
+    expect(visibilityLatencies(offered, log, offered.visibleAtMs[2])).toEqual({ latenciesMs: [38, 37, 36], unseen: 0 });
   });
 
   it('counts events whose partition never got there as unseen', () => {

@@ -83,7 +83,7 @@ describe('workos-kafka commands', () => {
       WORKOS_RETENTION_DAYS: 30,
       WORKOS_REQUESTS_PER_SECOND: 10,
       POLL_INTERVAL_MS: 5_000,
-      POLL_MIN_INTERVAL_MS: 250,
+      POLL_MIN_INTERVAL_MS: 100,
       KAFKA_CLIENT_ID: 'workos-kafka-connector',
       KAFKA_REPLICATION_FACTOR: -1,
       CONNECTOR_NAME: 'workos-events',
