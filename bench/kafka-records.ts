@@ -2,9 +2,9 @@
  * Kafka-side helpers of the benchmarks: fresh topics, the connector's exact record encoding, and a
  * plain (non-transactional) kafkajs producer used as the baseline and to pre-fill topics.
  */
-import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
-import kafkajs, { Kafka, logLevel } from 'kafkajs';
-import type { Message, Producer } from 'kafkajs';
+import kafkajs, { logLevel } from 'kafkajs';
+import { newKafkaClient } from '../core/kafkajs-client.js';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { toEventMessage } from '../connector/event-message.js';
 import type { RawWorkosEvent } from '../connector/workos-event.js';
 import type { Codec } from '../schemas/codec.js';
@@ -14,7 +14,7 @@ import { nowMs } from './stats.js';
 /** Creates `topic` (delete retention unless `config` says otherwise), waits for its leaders, schedules its deletion. */
 export async function createBenchTopic(env: BenchEnv, topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {
   // Quiet client: the metadata polls below fail on purpose for a moment, kafkajs would log each.
-  const admin = new Kafka({ clientId: 'bench-admin', brokers: [...env.brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = newKafkaClient({ clientId: 'bench-admin', brokers: [...env.brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const configEntries = Object.entries(config).map(([name, value]) => ({ name, value }));

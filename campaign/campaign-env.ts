@@ -3,9 +3,10 @@
  * started here, which is the only case where the broker can be restarted), the run's unique
  * names, and the cleanup that leaves a shared broker as it was found.
  */
-import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
+// Also loads the kafkajs mend into the campaign's process, where the independent reader runs too.
+import { newKafkaClient } from '../core/kafkajs-client.js';
 import type { KafkaBroker } from '../stack/kafka-broker.js';
 import { startLocalStack } from '../stack/local-stack.js';
 import { say } from './say.js';
@@ -70,7 +71,7 @@ export async function openCampaignEnv(env: NodeJS.ProcessEnv = process.env): Pro
     notifierGroup: `${prefix}-notifier`,
   };
   const groups = new Set([names.mirrorGroup, names.notifierGroup]);
-  const kafka = new Kafka({ brokers: brokers.split(','), clientId: `${prefix}-admin`, logLevel: logLevel.NOTHING });
+  const kafka = newKafkaClient({ brokers: brokers.split(','), clientId: `${prefix}-admin`, logLevel: logLevel.NOTHING });
   const admin = (): Admin => kafka.admin();
   return {
     brokers,

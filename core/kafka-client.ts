@@ -2,14 +2,13 @@
  * Builds the kafkajs client every role uses, from one small options object, with the pino bridge
  * wired in and config mistakes reported all at once.
  */
-import './kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import kafkajs from 'kafkajs';
 import type { ISocketFactory, Kafka, KafkaConfig, RetryOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isBrokerAddress } from './broker-list.js';
 import { ConnectorError } from './errors.js';
+import { newKafkaClient } from './kafkajs-client.js';
 import { kafkaLogCreator, toKafkaLogLevel } from './kafka-log-creator.js';
 
 /** SASL mechanisms the project supports (username/password ones). */
@@ -152,5 +151,5 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       'SASL is configured without TLS: credentials and data cross the network unencrypted',
     );
   }
-  return new kafkajs.Kafka(toKafkaConfig(options));
+  return newKafkaClient(toKafkaConfig(options));
 }

@@ -1,10 +1,10 @@
-import '../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { logLevel, type SASLOptions } from 'kafkajs';
+import { newKafkaClient } from '../core/kafkajs-client.js';
 import { freePort } from './free-port.js';
 import { kafkaHome } from './install.js';
 import { findJava } from './java-runtime.js';
@@ -119,7 +119,7 @@ function probeCredentials(sasl: KafkaBrokerSaslOptions): SASLOptions {
 /** Polls until a metadata request to `bootstrap` succeeds, failing at `deadline` or when `exited()` turns true. */
 export async function waitForMetadata(bootstrap: string, sasl: SASLOptions | undefined, deadline: number, exited: () => boolean): Promise<void> {
   const quiet = { brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } };
-  const kafka = new Kafka(sasl === undefined ? quiet : { ...quiet, sasl });
+  const kafka = newKafkaClient(sasl === undefined ? quiet : { ...quiet, sasl });
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exited()) throw new Error('the broker process exited during start-up');

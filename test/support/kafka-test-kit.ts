@@ -1,7 +1,7 @@
-import '../../core/kafkajs-request-queue.js'; // kafkajs without its 1 ms timer loop (see there)
 import { randomBytes } from 'node:crypto';
 import { inject, onTestFinished } from 'vitest';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { logLevel, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { newKafkaClient } from '../../core/kafkajs-client.js';
 import { ensureTopic } from '../../core/topics.js';
 
 /** A short random suffix so each test has its own topics, groups and transactional ids. */
@@ -16,7 +16,7 @@ export function testBrokers(): string[] {
 
 /** A kafkajs client for the run's broker; quiet unless something is wrong. */
 export function testKafka(clientId = uniqueName('test')): Kafka {
-  return new Kafka({ clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING });
+  return newKafkaClient({ clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING });
 }
 
 /** Connects an admin client and disconnects it when the current test finishes. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../../core/kafka-client.js';
@@ -27,6 +28,38 @@ afterEach(() => vi.restoreAllMocks());
 describe("kafkajs' pending-request check, as every role loads it", () => {
   it('is the mended one once the Kafka client module is loaded', () => {
     expect(isKafkajsRequestQueueMended()).toBe(true);
+  });
+
+  // In this process the checker's own import mends the queue, so the case above cannot tell
+  // whether the client module does. A fresh process that loads only `kafkajs-client` can.
+  it('comes with every client newKafkaClient makes, in a process that loads nothing else of the project', () => {
+    const timersOnIdleCheck = (load: string): string =>
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          `${load}
+          const { createRequire } = await import('node:module');
+          const RequestQueue = createRequire(process.cwd() + '/')('kafkajs/src/network/requestQueue/index.js');
+          const logger = { debug() {}, info() {}, warn() {}, error() {} };
+          const queue = new RequestQueue({ maxInFlightRequests: null, requestTimeout: 30000, enforceRequestTimeout: true, clientId: 't', broker: 'b:9092', logger, isConnected: () => true });
+          queue.destroy();
+          let timers = 0;
+          const original = globalThis.setTimeout;
+          globalThis.setTimeout = (...args) => { timers += 1; return original(...args); };
+          queue.scheduleCheckPendingRequests();
+          globalThis.setTimeout = original;
+          clearTimeout(queue.throttleCheckTimeoutId ?? undefined);
+          process.stdout.write(String(timers));`,
+        ],
+        { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+      ).trim();
+    expect(timersOnIdleCheck("const { newKafkaClient } = await import('./core/kafkajs-client.ts'); newKafkaClient({ brokers: ['127.0.0.1:9'] });")).toBe('0');
+    // The control: kafkajs as released arms a timer on an idle connection.
+    expect(timersOnIdleCheck('')).toBe('1');
   });
 
   it('sets no timer when nothing waits, so an idle connection is not woken every millisecond', () => {
