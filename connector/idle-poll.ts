@@ -5,11 +5,12 @@
  * follow), stays there for the first few empty pages in a row, and only then doubles with each
  * one, up to the configured interval.
  *
- * Why it holds before doubling: a live stream has lulls of a second or so (a busy source, a
- * garbage collection, a slow network hop). Doubling from the first empty page turned such a lull
- * into waits of 250, 500, 1,000, 2,000 ms, so the events that ended it waited up to two seconds
- * more; holding the first {@link EMPTY_POLLS_AT_MINIMUM} waits at the minimum bounds that wait by
- * the minimum for any lull up to about a second. Going idle then costs three more requests.
+ * Why it holds before doubling: a live stream has short lulls (a busy source, a garbage
+ * collection, a slow network hop). Doubling from the first empty page made the wait that a lull
+ * ends in grow with the lull (at 250 ms: 250, 500, 1,000, 2,000), so the events that ended it
+ * waited up to about the lull's length more. Holding the first {@link EMPTY_POLLS_AT_MINIMUM}
+ * waits at the minimum bounds that wait by the minimum for any lull up to 4 × the minimum; longer
+ * ones ramp as before. Going idle costs three more requests.
  */
 
 /** Empty pages in a row whose wait stays at the minimum before the doubling starts. */

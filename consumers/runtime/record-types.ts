@@ -34,8 +34,8 @@ export interface HandlerContext {
 /**
  * Turns a record value into what the handler takes. Throw a `ConnectorError` with
  * `retriable: true` for a transient failure (e.g. the registry is down); anything else is a
- * decode failure and dead-letters the record at once. A decoder declared without the `headers`
- * parameter (`(value) => …`) is called without them, and the headers are never converted.
+ * decode failure and dead-letters the record at once. The headers are converted to strings only
+ * when the decoder reads one.
  */
 export type RecordDecoder<T = unknown> = (value: Buffer, headers: Readonly<Record<string, string>>) => Promise<T>;
 

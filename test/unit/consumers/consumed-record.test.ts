@@ -34,15 +34,23 @@ describe('decodeRecord and headers', () => {
     return { record: counted, reads: () => reads };
   };
 
-  it('does not build the headers for a decoder that takes only the value (the shipped event decoder)', async () => {
+  it('does not build the headers for a decoder that never reads them (the shipped event decoder)', async () => {
     const { record, reads } = counting();
     await expect(decodeRecord(record, async (value) => value.toString('utf8'))).resolves.toBe('{}');
+    await expect(decodeRecord(record, async (value, _headers = {}) => value.length)).resolves.toBe(2);
     expect(reads()).toBe(0);
   });
 
-  it('hands them to a decoder that declares them', async () => {
+  it('hands them to a decoder that reads them, as the converted object', async () => {
     const { record, reads } = counting();
     await expect(decodeRecord(record, async (_value, headers) => headers['workos-event-id'])).resolves.toBe('event_1');
-    expect(reads()).toBe(1);
+    await expect(decodeRecord(record, async (_value, headers) => ({ has: 'workos-event-id' in headers, missing: 'x' in headers, entries: Object.entries(headers), spread: { ...headers }, json: JSON.stringify(headers) }))).resolves.toEqual({
+      has: true,
+      missing: false,
+      entries: [['workos-event-id', 'event_1']],
+      spread: { 'workos-event-id': 'event_1' },
+      json: '{"workos-event-id":"event_1"}',
+    });
+    expect(reads()).toBeGreaterThan(0);
   });
 });
