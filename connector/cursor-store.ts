@@ -3,7 +3,7 @@ import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../core/errors.js';
 import { readTopicsToEnd } from '../core/read-topics-to-end.js';
-import { ensureTopic, hasCleanupPolicy } from '../core/topics.js';
+import { alterTopicConfigCommand, ensureTopic, hasCleanupPolicy } from '../core/topics.js';
 import type { CursorRecord } from './cursor-record.js';
 import { parseCursorRecord } from './cursor-record.js';
 
@@ -49,7 +49,7 @@ export class CursorStore {
     if (!hasCleanupPolicy(result.config, 'compact')) {
       throw new ConnectorError(
         `cursor topic "${topic}" exists with cleanup.policy=${result.config['cleanup.policy'] ?? '?'}; it must be compacted. ` +
-          `Fix it with: kafka-configs --alter --entity-type topics --entity-name ${topic} --add-config cleanup.policy=compact`,
+          `Fix it with: ${alterTopicConfigCommand(topic, 'cleanup.policy=compact')}`,
         { code: 'TOPIC_MISCONFIGURED', context: { topic } },
       );
     }

@@ -7,7 +7,7 @@
  */
 import type { IHeaders, Message, TopicMessages } from 'kafkajs';
 import { causeChain, ConnectorError } from '../core/errors.js';
-import { batchBytes, recordBytes } from '../core/message-size.js';
+import { batchBytes, raiseTopicLimitCommand, recordBytes } from '../core/message-size.js';
 import { EVENT_HEADERS } from './event-message.js';
 import { SNAPSHOT_HEADERS } from './snapshot/snapshot-messages.js';
 
@@ -67,7 +67,7 @@ export function recordTooLargeError(options: {
   const what = describeRecord(message);
   const text = options.refusedByBroker
     ? `Kafka refused a record batch of topic ${topic} holding ${what} (${bytesText(sizeBytes)}, the largest in it) as too large, though the batch keeps within ${MAX_MESSAGE_BYTES_SETTING}=${limitBytes}: ` +
-      `the topic's max.message.bytes is lower; raise it to ${limitBytes} (kafka-configs --alter --entity-type topics --entity-name ${topic} --add-config max.message.bytes=${limitBytes}) and restart; the cursor stays before this page`
+      `the topic's max.message.bytes is lower; raise it to ${limitBytes} (${raiseTopicLimitCommand(topic, limitBytes)}) and restart; the cursor stays before this page`
     : `${what} is ${bytesText(sizeBytes)} as a Kafka record batch, over the limit of ${bytesText(limitBytes)} for topic ${topic} (${MAX_MESSAGE_BYTES_SETTING}); ` +
       `raise ${MAX_MESSAGE_BYTES_SETTING} and the topic's max.message.bytes to at least ${sizeBytes} and restart; the cursor stays before this event`;
   return new ConnectorError(text, {

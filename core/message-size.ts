@@ -5,7 +5,7 @@
  * agree on one number.
  */
 import type { IHeaders, Message } from 'kafkajs';
-import type { TopicConfig } from './topics.js';
+import { alterTopicConfigCommand, type TopicConfig } from './topics.js';
 
 /**
  * Default `WORKOS_EVENTS_MAX_MESSAGE_BYTES`. Directory events carry the identity provider's raw
@@ -95,10 +95,21 @@ export function topicMaxMessageBytes(config: TopicConfig): number | undefined {
  * (the connector never alters an existing topic), else undefined.
  */
 export function topicLimitWarning(topic: string, config: TopicConfig, configured: number): string | undefined {
-  const actual = topicMaxMessageBytes(config);
-  if (actual === undefined || actual >= configured) return undefined;
+  const actual = topicLimitBelow(config, configured);
+  if (actual === undefined) return undefined;
   return (
     `events topic ${topic} has max.message.bytes=${actual}, below WORKOS_EVENTS_MAX_MESSAGE_BYTES=${configured}: ` +
-    `an event between the two stops the connector; raise it with kafka-configs --alter --entity-type topics --entity-name ${topic} --add-config max.message.bytes=${configured}`
+    `an event between the two stops the connector; raise it with ${raiseTopicLimitCommand(topic, configured)}`
   );
+}
+
+/** The topic's `max.message.bytes` when the broker states one below `needed`, else undefined. */
+export function topicLimitBelow(config: TopicConfig, needed: number): number | undefined {
+  const actual = topicMaxMessageBytes(config);
+  return actual !== undefined && actual < needed ? actual : undefined;
+}
+
+/** The command that raises a topic's `max.message.bytes` to `bytes`. */
+export function raiseTopicLimitCommand(topic: string, bytes: number): string {
+  return alterTopicConfigCommand(topic, `max.message.bytes=${bytes}`);
 }

@@ -20,6 +20,11 @@ export const DEFAULT_CONTROL_TOPIC = 'workos.connector-control';
 /** Effective topic configuration, `config name → value`, defaults included. */
 export type TopicConfig = Readonly<Record<string, string>>;
 
+/** The `kafka-configs` command an operator runs to set one config of an existing topic (`key=value`). */
+export function alterTopicConfigCommand(topic: string, setting: string): string {
+  return `kafka-configs --alter --entity-type topics --entity-name ${topic} --add-config ${setting}`;
+}
+
 /** What {@link ensureTopic} should create when the topic is missing. */
 export interface TopicSpec {
   topic: string;

@@ -6,7 +6,7 @@
 import kafkajs, { type Admin, type IHeaders, type Message, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { describeTopicConfig, ensureTopic, type TopicConfig } from '../../core/topics.js';
-import { topicMaxMessageBytes } from '../../core/message-size.js';
+import { raiseTopicLimitCommand, topicLimitBelow } from '../../core/message-size.js';
 import { isConnectorError } from '../../core/errors.js';
 import type { ConsumedRecord } from './record-types.js';
 
@@ -101,16 +101,16 @@ async function warnWhenTooSmall(admin: Admin, spec: { readonly topic: string; re
     return;
   }
   const warning = recordsTopicLimitWarning(spec, config);
-  if (warning !== undefined) logger.warn({ topic: spec.topic, maxMessageBytes: topicMaxMessageBytes(config), needed: spec.maxMessageBytes }, warning);
+  if (warning !== undefined) logger.warn({ topic: spec.topic, maxMessageBytes: topicLimitBelow(config, spec.maxMessageBytes), needed: spec.maxMessageBytes }, warning);
 }
 
 /** A one-line warning when an existing dead-letter or redrive topic takes smaller batches than it needs, else undefined. */
 export function recordsTopicLimitWarning(spec: { readonly topic: string; readonly maxMessageBytes: number; readonly kind: string }, config: TopicConfig): string | undefined {
-  const actual = topicMaxMessageBytes(config);
-  if (actual === undefined || actual >= spec.maxMessageBytes) return undefined;
+  const actual = topicLimitBelow(config, spec.maxMessageBytes);
+  if (actual === undefined) return undefined;
   return (
     `${spec.kind} topic ${spec.topic} has max.message.bytes=${actual}, below the ${spec.maxMessageBytes} its records may need: a bigger record could not be ${spec.kind === 'redrive' ? 'redriven' : 'dead-lettered'}; ` +
-    `raise it with kafka-configs --alter --entity-type topics --entity-name ${spec.topic} --add-config max.message.bytes=${spec.maxMessageBytes}`
+    `raise it with ${raiseTopicLimitCommand(spec.topic, spec.maxMessageBytes)}`
   );
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ConnectorError, findRetryAfterMs, isRetriable } from '../../core/errors.js';
 import { computeBackoffDelay, type RetryPolicy } from '../../core/retry.js';
 import type { BatchHeartbeat } from './batch-heartbeat.js';
-import type { ConsumedRecord, RecordDecoder, RecordHandler } from './record-types.js';
+import { lazyHeaders, type ConsumedRecord, type RecordDecoder, type RecordHandler } from './record-types.js';
 
 /** How a record ended. `interrupted`: shutdown came first; its offset must not be resolved. */
 export type RecordOutcome = 'handled' | 'dead-lettered' | 'interrupted';
@@ -111,25 +111,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/**
- * The record's string headers, converted only when the decoder reads one: the shipped event
- * decoder never does, and converting every record's headers cost 5% of a replay into SQLite.
- * Reads, `in`, spreading and `Object.entries` behave as on the converted object.
- */
-export function lazyHeaders(record: ConsumedRecord): Readonly<Record<string, string>> {
-  return new Proxy<Record<string, string>>(
-    {},
-    {
-      get: (_target, name) => (typeof name === 'string' ? record.headers[name] : undefined),
-      has: (_target, name) => typeof name === 'string' && Object.hasOwn(record.headers, name),
-      ownKeys: () => Reflect.ownKeys(record.headers),
-      getOwnPropertyDescriptor: (_target, name) => {
-        const descriptor = Reflect.getOwnPropertyDescriptor(record.headers, name);
-        // A proxy may only report a property its empty target lacks as configurable.
-        return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
-      },
-    },
-  );
 }

@@ -79,6 +79,27 @@ export function headersToStrings(headers: IHeaders | undefined): Record<string, 
 }
 
 /**
+ * The record's string headers as a view converted only when a header is read: the shipped event
+ * decoder never does, and converting every record's headers cost 5% of a replay into SQLite.
+ * Reads, `in`, spreading and `Object.entries` behave as on the converted object.
+ */
+export function lazyHeaders(record: ConsumedRecord): Readonly<Record<string, string>> {
+  return new Proxy<Record<string, string>>(
+    {},
+    {
+      get: (_target, name) => (typeof name === 'string' ? record.headers[name] : undefined),
+      has: (_target, name) => typeof name === 'string' && Object.hasOwn(record.headers, name),
+      ownKeys: () => Reflect.ownKeys(record.headers),
+      getOwnPropertyDescriptor: (_target, name) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(record.headers, name);
+        // A proxy may only report a property its empty target lacks as configurable.
+        return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+      },
+    },
+  );
+}
+
+/**
  * A consumed record from a kafkajs message. Its string headers are decoded on first read: most
  * handlers (the mirror's among them) never look at them, and decoding every header of every
  * record cost more per event than a replay can spare.
