@@ -5,8 +5,8 @@
  */
 import { createEventDecoder } from '../consumers/config/event-decoder.js';
 import { startDirectoryMirror } from '../consumers/directory-mirror/mirror-consumer.js';
-import { isRecordApplyingStore, type MirrorStore, type RecordBytes } from '../consumers/directory-mirror/mirror-store.js';
-import { openMirrorStore } from '../consumers/directory-mirror/open-mirror-store.js';
+import type { MirrorStore } from '../consumers/directory-mirror/mirror-store.js';
+import { createSqlMirrorStore } from '../consumers/directory-mirror/sql-mirror-store.js';
 import { say, type BenchEnv } from './bench-env.js';
 import type { FreshDatabase } from './databases.js';
 import { nowMs } from './stats.js';
@@ -33,7 +33,7 @@ export async function runMirrorConsumer(
   tag: string,
   progressEveryMs = 0,
 ): Promise<MirrorConsumerRun> {
-  const store = await openMirrorStore(database.config, { topic, registryUrl: env.registryUrl });
+  const store = createSqlMirrorStore(await database.open());
   await store.migrate();
   const groupId = env.name(`mirror-${tag}`);
   env.dropTopicsLater(`${groupId}.dlq`);
@@ -65,16 +65,6 @@ export async function runMirrorConsumer(
       counted(writes.length);
       return result;
     },
-    // The store decodes the consumer's batches on its own thread: those arrive here.
-    ...(isRecordApplyingStore(store)
-      ? {
-          applyRecords: async (records: readonly RecordBytes[], groupId: string) => {
-            firstAt ??= nowMs();
-            await store.applyRecords(records, groupId);
-            counted(records.length);
-          },
-        }
-      : {}),
   };
   const calledAt = nowMs();
   // A start that never returns must fail this benchmark (the others still report), not hang the run.

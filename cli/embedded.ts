@@ -19,10 +19,10 @@ import {
   createEffectExecutor,
   createRecordingSender,
   createSqlEffectLedger,
+  createSqlMirrorStore,
   DEFAULT_MIRROR_GROUP_ID,
   DEFAULT_NOTIFIER_GROUP_ID,
   openDatabase,
-  openMirrorStore,
   startDirectoryMirror,
   startNotifier,
 } from '../consumers/index.js';
@@ -153,7 +153,7 @@ export async function runEmbedded(options: EmbeddedConfig, context: RoleContext)
     const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'workos-kafka-embedded', logger });
     const decode = createEventDecoder(config.WORKOS_EVENTS_TOPIC, config.SCHEMA_REGISTRY_URL);
     const sqlitePath = join(workDir, 'consumers.sqlite');
-    const store = await openMirrorStore({ kind: 'sqlite', path: sqlitePath }, { topic: config.WORKOS_EVENTS_TOPIC, registryUrl: config.SCHEMA_REGISTRY_URL });
+    const store = createSqlMirrorStore(await openDatabase({ kind: 'sqlite', path: sqlitePath }));
     const ledger = createSqlEffectLedger(await openDatabase({ kind: 'sqlite', path: sqlitePath }));
     cleanups.push(() => store.close(), () => ledger.close());
     await store.migrate();

@@ -13,8 +13,6 @@ export { parseTimestampMs, parseTimestampUs } from '../core/workos-timestamp.js'
 export { openDatabase, type DatabaseConfig } from './db/open-database.js';
 export type { SqlClient } from './db/sql-client.js';
 export { createSqlMirrorStore } from './directory-mirror/sql-mirror-store.js';
-export { openMirrorStore } from './directory-mirror/open-mirror-store.js';
-export { startMirrorStoreThread } from './directory-mirror/mirror-store-thread.js';
 export type { MirrorReader, MirrorRow, MirrorStore, TableCount } from './directory-mirror/mirror-store.js';
 export type { MirrorWrite } from './directory-mirror/mirror-batch-plan.js';
 export { MIRROR_TABLE_NAMES, type MirrorTable } from './directory-mirror/mirror-tables.js';

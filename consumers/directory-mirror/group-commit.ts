@@ -19,12 +19,8 @@ interface Waiting<W, R> {
   reject(err: unknown): void;
 }
 
-/**
- * Wraps `transaction` so that calls arriving while `maxInFlight` transactions run share the next
- * one. `startSoon` decides when a call may start a transaction: at once by default; `setImmediate`
- * lets the calls that arrive together (messages a busy thread finds waiting) start one together.
- */
-export function groupCommit<W, R>(transaction: GroupTransaction<W, R>, maxInFlight: number, startSoon: (start: () => void) => void = (start) => start()): GroupedApply<W, R> {
+/** Wraps `transaction` so that calls arriving while `maxInFlight` transactions run share the next one. */
+export function groupCommit<W, R>(transaction: GroupTransaction<W, R>, maxInFlight: number): GroupedApply<W, R> {
   let waiting: Waiting<W, R>[] = [];
   let inFlight = 0;
 
@@ -63,6 +59,6 @@ export function groupCommit<W, R>(transaction: GroupTransaction<W, R>, maxInFlig
   return (writes) =>
     new Promise<R[]>((resolve, reject) => {
       waiting.push({ writes, resolve, reject });
-      startSoon(startNext);
+      startNext();
     });
 }

@@ -8,11 +8,14 @@ import type { Logger } from 'pino';
 import type { ConsumerObserver } from '../runtime/consumer-options.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import { DEFAULT_EVENTS_TOPIC } from '../../core/topics.js';
-import type { BatchHandler, ConsumedRecord, RawBatchHandler, RecordDecoder, RecordHandler } from '../runtime/record-types.js';
+import { parseTopicRecord } from '../events/topic-record.js';
+import { SNAPSHOT_EVENT_TYPE, snapshotRecordWrite, snapshotScopePart } from './mirror-snapshot.js';
+import type { BatchHandler, ConsumedRecord, RecordDecoder, RecordHandler } from '../runtime/record-types.js';
 import { runConsumerGroup, type ConsumerGroupRun } from '../runtime/run-consumer-group.js';
-import { mirrorWriteFor } from './mirror-write.js';
+import { mirrorChangesFor } from './mirror-handler.js';
 import type { MirrorWrite } from './mirror-batch-plan.js';
-import { isRecordApplyingStore, type AppliedChange, type MirrorStore } from './mirror-store.js';
+import type { AppliedChange, MirrorStore } from './mirror-store.js';
+import type { ProgressMark } from './mirror-change.js';
 
 /** Default consumer group of the directory mirror. */
 export const DEFAULT_MIRROR_GROUP_ID = 'workos-directory-mirror';
@@ -42,6 +45,33 @@ export function createMirrorBatchHandler(store: MirrorStore, groupId: string, lo
     for (const { value, record } of records) writes.push(mirrorWriteFor(value, record, groupId));
     logApplied(logger, writes, await store.applyBatch(writes));
   };
+}
+
+/**
+ * What one record asks of the store: an event's changes, a snapshot row (applied like an update
+ * and remembered as listed), or a snapshot scope's completion copy (the deletion diff). Throws
+ * `INVALID_EVENT` for a record the mirror cannot read.
+ */
+function mirrorWriteFor(value: unknown, record: ConsumedRecord, groupId: string): MirrorWrite & { eventType: string } {
+  const topicRecord = parseTopicRecord(value);
+  switch (topicRecord.kind) {
+    case 'event': {
+      const { parsed } = topicRecord;
+      return { changes: mirrorChangesFor(parsed), progress: progressMark(groupId, record, parsed.event.id), eventType: parsed.event.event };
+    }
+    case 'snapshot': {
+      const { change, seen } = snapshotRecordWrite(topicRecord.record);
+      return { changes: [change], snapshotSeen: seen, progress: progressMark(groupId, record, topicRecord.record.snapshot_id), eventType: SNAPSHOT_EVENT_TYPE };
+    }
+    case 'snapshot-completion': {
+      const part = snapshotScopePart(topicRecord.completion);
+      return { changes: [], snapshotScopePart: part, progress: progressMark(groupId, record, part.snapshotId), eventType: 'snapshot.completion' };
+    }
+  }
+}
+
+function progressMark(groupId: string, record: ConsumedRecord, eventId: string): ProgressMark {
+  return { consumer: groupId, topic: record.topic, partition: record.partition, offset: record.offset, eventId };
 }
 
 function logApplied(logger: Logger, writes: readonly (MirrorWrite & { eventType: string })[], applied: readonly AppliedChange[][]): void {
@@ -78,15 +108,6 @@ export interface DirectoryMirrorOptions {
   sessionTimeoutMs?: number;
 }
 
-/**
- * A store that decodes batches itself (SQLite on its own thread) takes them undecoded. Not at
- * debug level, where each applied event is logged from this thread.
- */
-function rawBatchHandlerOf(store: MirrorStore, groupId: string, logger: Logger): { rawBatchHandler: RawBatchHandler } | undefined {
-  if (!isRecordApplyingStore(store) || logger.isLevelEnabled('debug')) return undefined;
-  return { rawBatchHandler: (records) => store.applyRecords(records, groupId) };
-}
-
 /** Runs the mirror's consumer group until `stop()`. */
 export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<ConsumerGroupRun> {
   const groupId = options.groupId ?? DEFAULT_MIRROR_GROUP_ID;
@@ -98,7 +119,6 @@ export function startDirectoryMirror(options: DirectoryMirrorOptions): Promise<C
     decode: options.decode,
     handler: createMirrorHandler(options.store, groupId, logger),
     batchHandler: createMirrorBatchHandler(options.store, groupId, logger),
-    ...(rawBatchHandlerOf(options.store, groupId, logger) ?? {}),
     maxBatchRecords: options.maxBatchRecords ?? DEFAULT_MIRROR_BATCH_RECORDS,
     logger: options.logger,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,

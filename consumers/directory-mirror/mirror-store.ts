@@ -91,25 +91,3 @@ export interface MirrorStore extends MirrorReader {
   /** Closes the underlying database connection(s). */
   close(): Promise<void>;
 }
-
-/**
- * A store that also takes records undecoded (`mirror-store-thread.ts`): it decodes them with the
- * events' own codec, builds each record's write and applies them all in one transaction, all or
- * nothing, exactly as `applyBatch` would with the writes built on the caller's thread.
- */
-export interface RecordApplyingStore extends MirrorStore {
-  applyRecords(records: readonly RecordBytes[], groupId: string): Promise<void>;
-}
-
-/** What {@link RecordApplyingStore.applyRecords} reads of a consumed record. */
-export interface RecordBytes {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly value: Buffer | null;
-}
-
-/** Whether `store` takes undecoded records. */
-export function isRecordApplyingStore(store: MirrorStore): store is RecordApplyingStore {
-  return typeof (store as Partial<RecordApplyingStore>).applyRecords === 'function';
-}

@@ -9,11 +9,11 @@ import { withKafkaSecurityChecks } from '../../core/kafka-security-env.js';
 import { METRICS_SETTINGS } from '../../core/metrics/metrics-env.js';
 import type { RoleContext } from '../../core/role-context.js';
 import { settingsSchema } from '../../core/settings/settings-schema.js';
-import { describeDatabase } from '../db/open-database.js';
+import { describeDatabase, openDatabase } from '../db/open-database.js';
 import { runConsumerRole } from '../runtime/consumer-role.js';
 import { MIRROR_SETTINGS } from './mirror-config.js';
 import { startDirectoryMirror } from './mirror-consumer.js';
-import { openMirrorStore } from './open-mirror-store.js';
+import { createSqlMirrorStore } from './sql-mirror-store.js';
 
 /** What `workos-kafka directory-mirror` reads: the mirror's settings and its metrics endpoint. */
 export const DIRECTORY_MIRROR_ROLE_SETTINGS = [...MIRROR_SETTINGS, ...METRICS_SETTINGS] as const;
@@ -32,7 +32,7 @@ export function loadDirectoryMirrorRoleConfig(values: Record<string, string | un
 export async function runDirectoryMirror(config: DirectoryMirrorRoleConfig, context: RoleContext): Promise<void> {
   const groupId = config.DIRECTORY_MIRROR_GROUP_ID;
   await runConsumerRole(config, { name: 'directory mirror', service: 'workos-directory-mirror', groupId }, context, async ({ logger, database, group, consume }) => {
-    const store = await openMirrorStore(database, { topic: group.topic, registryUrl: config.SCHEMA_REGISTRY_URL });
+    const store = createSqlMirrorStore(await openDatabase(database));
     try {
       await store.migrate();
       logger.info({ database: describeDatabase(database), groupId }, 'directory mirror starting');

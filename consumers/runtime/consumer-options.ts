@@ -9,7 +9,7 @@ import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../../core/message-size.js';
 import { resolveRetryPolicy, type RetryPolicy } from '../../core/retry.js';
 import type { RecordOutcome } from './process-record.js';
 import { redriveTopicOf } from './redrive-topic.js';
-import type { BatchHandler, RawBatchHandler, RecordDecoder, RecordHandler } from './record-types.js';
+import type { BatchHandler, RecordDecoder, RecordHandler } from './record-types.js';
 
 /**
  * Hooks the runtime calls as records are processed (metrics: `core/metrics/consumer-metrics.ts`).
@@ -37,11 +37,6 @@ export interface RunConsumerGroupOptions<T = unknown> {
    * when more than one is at hand. On failure those records go through `handler` one by one.
    */
   batchHandler?: BatchHandler<T>;
-  /**
-   * Optional, instead of `batchHandler`: the same, but it decodes the records itself (see
-   * {@link RawBatchHandler}). When both are given, this one is used.
-   */
-  rawBatchHandler?: RawBatchHandler;
   /** Most records per `batchHandler` call. Default 500. */
   maxBatchRecords?: number;
   /** Turns value bytes into the handler's input (the schema codec's `decode`, or `jsonDecoder`). */
@@ -100,11 +95,10 @@ export interface RunConsumerGroupOptions<T = unknown> {
 export const DEFAULT_HANDLER_RETRY: Partial<RetryPolicy> = Object.freeze({ maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 10_000 });
 
 /** The options with every default filled in. */
-export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry' | 'observer' | 'batchHandler' | 'rawBatchHandler'>> & {
+export type ResolvedConsumerOptions<T> = Required<Omit<RunConsumerGroupOptions<T>, 'retry' | 'observer' | 'batchHandler'>> & {
   retry: Partial<RetryPolicy>;
   observer?: ConsumerObserver;
   batchHandler?: BatchHandler<T>;
-  rawBatchHandler?: RawBatchHandler;
 };
 
 /** Fills defaults and validates; throws `CONFIG_INVALID` naming every problem. */

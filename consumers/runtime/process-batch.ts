@@ -1,7 +1,6 @@
 /**
  * A run of consecutive records of one partition through a batch handler: decode every record,
- * then one handler call (for the mirror, one database transaction instead of one per event), or
- * one call of a raw batch handler that decodes them itself.
+ * then one handler call (for the mirror, one database transaction instead of one per event).
  * Nothing is retried or dead-lettered here: when anything fails, the caller hands the same records
  * to `processRecord` one by one, which isolates the bad record, retries and dead-letters it
  * exactly as without batching. A batch handler is all-or-nothing, so that second pass is safe.
@@ -9,25 +8,27 @@
 import type { Logger } from 'pino';
 import type { BatchHeartbeat } from './batch-heartbeat.js';
 import { decodeRecord } from './process-record.js';
-import type { BatchContext, BatchHandler, ConsumedRecord, DecodedRecord, RawBatchHandler, RecordDecoder } from './record-types.js';
+import type { BatchHandler, ConsumedRecord, DecodedRecord, RecordDecoder } from './record-types.js';
 
 /** `failed`: hand the records to the per-record path. `interrupted`: shutdown came first. */
 export type BatchOutcome = 'handled' | 'failed' | 'interrupted';
 
 /** Everything {@link processBatch} needs. */
-export interface ProcessBatchDeps {
-  /** The run's work: {@link decodedBatch}, or a raw batch handler. */
-  handle: RawBatchHandler;
+export interface ProcessBatchDeps<T> {
+  decode: RecordDecoder<T>;
+  batchHandler: BatchHandler<T>;
   heartbeat: BatchHeartbeat;
   signal: AbortSignal;
   logger: Logger;
 }
 
 /** Processes `records` (consecutive, one partition) with one batch-handler call. */
-export async function processBatch(records: readonly ConsumedRecord[], deps: ProcessBatchDeps): Promise<BatchOutcome> {
+export async function processBatch<T>(records: readonly ConsumedRecord[], deps: ProcessBatchDeps<T>): Promise<BatchOutcome> {
   if (deps.signal.aborted) return 'interrupted';
   try {
-    await deps.handle(records, { signal: deps.signal, heartbeat: deps.heartbeat });
+    const decoded: DecodedRecord<T>[] = [];
+    for (const record of records) decoded.push({ record, value: await decodeRecord(record, deps.decode) });
+    await deps.batchHandler(decoded, { signal: deps.signal, heartbeat: deps.heartbeat });
     return 'handled';
   } catch (err) {
     if (deps.signal.aborted) return 'interrupted';
@@ -38,13 +39,4 @@ export async function processBatch(records: readonly ConsumedRecord[], deps: Pro
     );
     return 'failed';
   }
-}
-
-/** A batch handler's run: every record decoded with `decode`, then one `batchHandler` call. */
-export function decodedBatch<T>(decode: RecordDecoder<T>, batchHandler: BatchHandler<T>): RawBatchHandler {
-  return async (records: readonly ConsumedRecord[], context: BatchContext) => {
-    const decoded: DecodedRecord<T>[] = [];
-    for (const record of records) decoded.push({ record, value: await decodeRecord(record, decode) });
-    await batchHandler(decoded, context);
-  };
 }

@@ -68,14 +68,6 @@ export interface BatchContext {
  */
 export type BatchHandler<T = unknown> = (records: readonly DecodedRecord<T>[], context: BatchContext) => Promise<void>;
 
-/**
- * A {@link BatchHandler} that decodes its records itself, e.g. on another thread, so the
- * consumer's thread never builds the values. The same contract: all or nothing, and on failure
- * the records go one by one through the runtime's own decoder and the per-record handler. Its
- * decoding must therefore accept exactly what the runtime's decoder accepts.
- */
-export type RawBatchHandler = (records: readonly ConsumedRecord[], context: BatchContext) => Promise<void>;
-
 /** Converts kafkajs headers into strings (first value of a repeated header). */
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};

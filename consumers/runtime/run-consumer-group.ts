@@ -16,7 +16,7 @@ import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } f
 import { deadLetterMaxMessageBytes, deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
 import { fetchSizesFor } from './fetch-sizes.js';
 import { redriveTopicToRead } from './redrive-topic.js';
-import { decodedBatch, processBatch } from './process-batch.js';
+import { processBatch } from './process-batch.js';
 import { processByKey, schedulingKeyOf } from './process-by-key.js';
 import { processRecord, type RecordOutcome } from './process-record.js';
 import { toConsumedRecord, type ConsumedRecord } from './record-types.js';
@@ -49,15 +49,8 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
   const logger = opts.logger.child({ component: 'consumers.runtime', groupId: opts.groupId });
   const abort = new AbortController();
   const observer = guardObserver(opts.observer, logger);
-  const timedIfObserved = <A extends unknown[]>(fn: (...args: A) => Promise<void>): ((...args: A) => Promise<void>) => (observer === undefined ? fn : timed(fn, opts.groupId, observer.onHandlerCall));
-  const handler = timedIfObserved(opts.handler);
-  // A raw batch handler's time includes its decoding: that is part of its work.
-  const batchHandler =
-    opts.rawBatchHandler !== undefined
-      ? timedIfObserved(opts.rawBatchHandler)
-      : opts.batchHandler === undefined
-        ? undefined
-        : decodedBatch(opts.decode, timedIfObserved(opts.batchHandler));
+  const handler = observer === undefined ? opts.handler : timed(opts.handler, opts.groupId, observer.onHandlerCall);
+  const batchHandler = observer === undefined || opts.batchHandler === undefined ? opts.batchHandler : timed(opts.batchHandler, opts.groupId, observer.onHandlerCall);
   // Before the consumer exists: kafkajs fixes its fetch sizes when it is created.
   const fetchSizes = await fetchSizesFor(opts.kafka, opts.topic, opts.maxMessageBytes, logger);
   const consumer: Consumer = opts.kafka.consumer({
@@ -171,7 +164,7 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
       if (mustStop()) return;
       const run = records.slice(start, start + opts.maxBatchRecords);
       if (run.length > 1) {
-        const outcome = await processBatch(run, { handle: batchHandler, heartbeat: beat, signal: abort.signal, logger });
+        const outcome = await processBatch(run, { decode: opts.decode, batchHandler, heartbeat: beat, signal: abort.signal, logger });
         if (outcome === 'interrupted') return;
         if (outcome === 'handled') {
           for (let i = 0; i < run.length; i += 1) observer?.onRecord({ groupId: opts.groupId, outcome });

@@ -17,18 +17,18 @@ import { publishEvents, stopAfterTest, waitUntilCaughtUp, waitUntilGroupEmpty } 
 import { generateEventStream } from './support/event-stream.js';
 import { expectedSnapshot, snapshotStore } from './support/mirror-snapshot.js';
 import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { TEST_MIRROR_STORES } from './support/mirror-stores.js';
 
 const logger = pino({ level: 'silent' });
 
-describe.each(TEST_MIRROR_STORES)('directory mirror replay: $name', (under) => {
+describe.each(TEST_DATABASES)('directory mirror replay on $kind', (db) => {
   it('rebuilds from earliest and replays from a timestamp into an identical mirror', async () => {
     const kafka = testKafka();
     const topic = await createTestTopic(kafka, 'mirror-replay', 3);
     const admin = await connectedAdmin(kafka);
     const events = generateEventStream({ organizations: 3, usersPerOrganization: 20, seed: 11 });
     await publishEvents(kafka, topic, events);
-    const store: MirrorStore = await under.open({ topic });
+    const store: MirrorStore = createSqlMirrorStore(await openForTest(db.freshConfig()));
+    await store.migrate();
     const groupId = uniqueName('mirror');
     const runToEnd = async (): Promise<void> => {
       const run = await startDirectoryMirror({ kafka, store, decode: jsonDecoder, logger, topic, groupId });

@@ -5,14 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { mirrorChangesFor } from '../../../consumers/directory-mirror/mirror-handler.js';
 import type { MirrorChange, ProgressMark } from '../../../consumers/directory-mirror/mirror-change.js';
 import type { MirrorStore } from '../../../consumers/directory-mirror/mirror-store.js';
+import { createSqlMirrorStore } from '../../../consumers/directory-mirror/sql-mirror-store.js';
 import { parseTimestampUs } from '../../../core/workos-timestamp.js';
 import { parseWorkosEvent, type WorkosEvent } from '../../../consumers/events/workos-event.js';
 import { at, directory, directoryGroup, directoryUser, event, membershipData, orgMembership, organization, user } from '../../unit/consumers/fixtures/workos-events.js';
-import { openForTest, TEST_DATABASES } from './support/databases.js';
-import { TEST_MIRROR_STORES, type StoreUnderTest } from './support/mirror-stores.js';
+import { openForTest, TEST_DATABASES, type TestDatabase } from './support/databases.js';
 
-async function freshStore(under: StoreUnderTest): Promise<MirrorStore> {
-  return under.open();
+async function freshStore(db: TestDatabase): Promise<MirrorStore> {
+  const store = createSqlMirrorStore(await openForTest(db.freshConfig()));
+  await store.migrate();
+  return store;
 }
 
 let offset = 0;
@@ -27,7 +29,7 @@ async function applyEvents(store: MirrorStore, events: readonly WorkosEvent[]) {
   return results;
 }
 
-describe.each(TEST_MIRROR_STORES)('mirror store: $name', (db) => {
+describe.each(TEST_DATABASES)('mirror store on $kind', (db) => {
   it('migrates idempotently into empty tables', async () => {
     const store = await freshStore(db);
     await store.migrate();

@@ -35,21 +35,6 @@ describe('groupCommit', () => {
     expect(tx.calls).toEqual([[1, 2], [3, 4, 5]]);
   });
 
-  it('with a deferred start, groups calls that arrive together even when nothing is running', async () => {
-    const tx = recordingTransaction();
-    const apply = groupCommit(tx.transaction, 1, (start) => setImmediate(start));
-    const calls = [apply([1]), apply([2, 3]), apply([4])];
-    await Promise.resolve();
-    expect(tx.calls).toEqual([]);
-    expect(await Promise.all(calls)).toEqual([[2], [4, 6], [8]]);
-    expect(tx.calls).toEqual([[1, 2, 3, 4]]);
-    // Without it, the first call starts alone.
-    const eager = recordingTransaction();
-    const applyNow = groupCommit(eager.transaction, 1);
-    await Promise.all([applyNow([1]), applyNow([2, 3]), applyNow([4])]);
-    expect(eager.calls).toEqual([[1], [2, 3, 4]]);
-  });
-
   it('retries a failed group batch by batch, so only the bad batch fails', async () => {
     const tx = recordingTransaction((writes) => writes.includes(13));
     const apply = groupCommit(tx.transaction, 1);
