@@ -1,8 +1,9 @@
 /**
  * The HTTP server under the receivers that stand in for the notifier's effect endpoints: the
- * keyed benchmark's (bench/keyed-receiver.ts) and the consumer tests' idempotent one. It listens
- * on a free loopback port, hands each call over with its whole body, and counts the calls open at
- * once, which is how far the notifier's concurrency really went.
+ * keyed benchmark's (bench/keyed-receiver.ts), the fault campaign's (campaign/effect-receiver.ts)
+ * and the consumer tests' idempotent one. It listens on a free loopback port, hands each call over
+ * with its whole body, and counts the calls open at once, which is how far the notifier's
+ * concurrency really went.
  *
  * It lives in bench/ because benchmarks may not import from test/, while tests may import bench/.
  */

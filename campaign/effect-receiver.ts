@@ -2,8 +2,7 @@
  * The notifier's webhook endpoints, in this process: records every delivery by idempotency key,
  * so "no effect ran twice" is checked at the receiving end, not from the notifier's own ledger.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackReceiver } from '../bench/loopback-receiver.js';
 
 /** What the receiver saw. */
 export interface EffectReceiver {
@@ -23,14 +22,12 @@ export async function startEffectReceiver(): Promise<EffectReceiver> {
   const deliveries = new Map<string, number>();
   let malformed = 0;
   let misrouted = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+  const server = await startLoopbackReceiver({
+    received(req, res, body) {
       const key = req.headers['idempotency-key'];
       let bodyKey: unknown;
       try {
-        bodyKey = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { idempotencyKey?: unknown }).idempotencyKey;
+        bodyKey = (JSON.parse(body) as { idempotencyKey?: unknown }).idempotencyKey;
       } catch {
         bodyKey = undefined;
       }
@@ -44,11 +41,10 @@ export async function startEffectReceiver(): Promise<EffectReceiver> {
       deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
       // A few ms of latency widen the window in which a SIGKILL lands between send and markDone.
       setTimeout(() => res.writeHead(204).end(), Math.floor(Math.random() * 6));
-    });
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     deliveries,
     get malformed() {
       return malformed;
@@ -56,10 +52,6 @@ export async function startEffectReceiver(): Promise<EffectReceiver> {
     get misrouted() {
       return misrouted;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
