@@ -15,7 +15,7 @@ import type { MirrorReader } from '../consumers/directory-mirror/mirror-store.js
 import { say, type BenchEnv } from './bench-env.js';
 import { freshDatabase } from './databases.js';
 import { createE2eRoles, doorbellUrl, type E2eConnectorSettings, type E2eRoles } from './e2e-roles.js';
-import { createBenchTopic } from './kafka-records.js';
+import { CONNECTOR_EVENTS_TOPIC_CONFIG, createBenchTopic } from './kafka-records.js';
 import { startLiveEmulator, type LiveEmulator } from './live-emulator.js';
 import type { StreamStats } from './live-emulator-child.js';
 import type { BenchDatabase } from './options.js';
@@ -198,7 +198,7 @@ export async function runLevel(env: BenchEnv, settings: LevelSettings): Promise<
     });
     // Created here (the connector accepts an existing topic): a busy broker can briefly answer
     // UNKNOWN_TOPIC_OR_PARTITION for a new topic, and the mirror must find it when it subscribes.
-    await createBenchTopic(env, names.eventsTopic, settings.partitions);
+    await createBenchTopic(env, names.eventsTopic, settings.partitions, CONNECTOR_EVENTS_TOPIC_CONFIG);
     roles = createE2eRoles(env, emulator, names, database.config, settings, workDir);
     const started = Date.now();
     roles.connector.start();

@@ -6,10 +6,18 @@ import kafkajs, { logLevel } from 'kafkajs';
 import { newKafkaClient } from '../core/kafkajs-client.js';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { toEventMessage } from '../connector/event-message.js';
+import { DEFAULT_EVENTS_MAX_MESSAGE_BYTES } from '../core/message-size.js';
 import type { RawWorkosEvent } from '../connector/workos-event.js';
 import type { Codec } from '../schemas/codec.js';
 import type { BenchEnv } from './bench-env.js';
 import { nowMs } from './stats.js';
+
+/**
+ * The settings the connector gives an events topic it creates (`max.message.bytes` at
+ * WORKOS_EVENTS_MAX_MESSAGE_BYTES' default), for a bench that creates it first: a connector
+ * finding the broker's 1 MiB default there would warn, as it does for a topic left too small.
+ */
+export const CONNECTOR_EVENTS_TOPIC_CONFIG: Readonly<Record<string, string>> = Object.freeze({ 'max.message.bytes': String(DEFAULT_EVENTS_MAX_MESSAGE_BYTES) });
 
 /** Creates `topic` (delete retention unless `config` says otherwise), waits for its leaders, schedules its deletion. */
 export async function createBenchTopic(env: BenchEnv, topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {

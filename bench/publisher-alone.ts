@@ -11,7 +11,7 @@ import { createCodec } from '../schemas/codec.js';
 import { CURSOR_RECORD_SCHEMA } from '../schemas/cursor-record.js';
 import { EVENT_ENVELOPE_SCHEMA } from '../schemas/event-envelope.js';
 import type { BenchEnv } from './bench-env.js';
-import { createBenchTopic } from './kafka-records.js';
+import { CONNECTOR_EVENTS_TOPIC_CONFIG, createBenchTopic } from './kafka-records.js';
 import { withRequestTimings, type ApiTiming } from './request-timings.js';
 import { nowMs } from './stats.js';
 
@@ -35,7 +35,7 @@ export async function runPublisherAlone(env: BenchEnv, events: readonly RawWorko
   const cursorCodec = createCodec({ topic: cursorTopic, schema: CURSOR_RECORD_SCHEMA, registryUrl });
   const cursorStore = new CursorStore({ kafka, topic: cursorTopic, connectorName: name, codec: cursorCodec, logger: env.logger });
   // Not `ensureTopic`: on a busy broker its waitForLeaders fails now and then (see bench/README.md).
-  await createBenchTopic(env, eventsTopic, partitions);
+  await createBenchTopic(env, eventsTopic, partitions, CONNECTOR_EVENTS_TOPIC_CONFIG);
   await createBenchTopic(env, cursorTopic, 1, { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0' });
   const eventCodec = createCodec({ topic: eventsTopic, schema: EVENT_ENVELOPE_SCHEMA, registryUrl });
   const publisher = new TransactionalPublisher({ kafka, transactionalId: name, eventsTopic, cursorTopic, cursorStore, eventCodec, logger: env.logger });
