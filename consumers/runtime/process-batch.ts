@@ -1,9 +1,10 @@
 /**
  * A run of consecutive records of one partition through a batch handler: decode every record,
  * then one handler call (for the mirror, one database transaction instead of one per event).
- * Nothing is retried or dead-lettered here: when anything fails, the caller hands the same records
- * to `processRecord` one by one, which isolates the bad record, retries and dead-letters it
- * exactly as without batching. A batch handler is all-or-nothing, so that second pass is safe.
+ * Nothing is retried or dead-lettered here: when anything fails, the caller tries the records
+ * again in halves and hands the last small runs to `processRecord` one by one
+ * (`retry-in-halves.ts`), which isolates the bad record, retries and dead-letters it exactly as
+ * without batching. A batch handler is all-or-nothing, so that second pass is safe.
  */
 import type { Logger } from 'pino';
 import type { BatchHeartbeat } from './batch-heartbeat.js';
@@ -35,7 +36,7 @@ export async function processBatch<T>(records: readonly ConsumedRecord[], deps: 
     const first = records[0];
     deps.logger.warn(
       { err, topic: first?.topic, partition: first?.partition, fromOffset: first?.offset, records: records.length },
-      'batch failed; processing its records one by one',
+      'batch failed; trying its records again in halves, then one by one',
     );
     return 'failed';
   }

@@ -16,7 +16,8 @@ import { guardObserver, resolveConsumerOptions, type RunConsumerGroupOptions } f
 import { deadLetterMaxMessageBytes, deadLetterMessage, ensureDeadLetterTopic, sendToDeadLetter } from './dead-letter.js';
 import { fetchSizesFor } from './fetch-sizes.js';
 import { redriveTopicToRead } from './redrive-topic.js';
-import { processBatch } from './process-batch.js';
+import { processBatch, type BatchOutcome } from './process-batch.js';
+import { retryInHalves } from './retry-in-halves.js';
 import { processByKey, schedulingKeyOf } from './process-by-key.js';
 import { processRecord, type RecordOutcome } from './process-record.js';
 import { toConsumedRecord, type ConsumedRecord } from './record-types.js';
@@ -160,19 +161,26 @@ export async function runConsumerGroup<T>(options: RunConsumerGroupOptions<T>): 
       await perRecord(records);
       return;
     }
+    const tryBatch = async (run: readonly ConsumedRecord[]): Promise<BatchOutcome> => {
+      const outcome = await processBatch(run, { decode: opts.decode, batchHandler, heartbeat: beat, signal: abort.signal, logger });
+      if (outcome === 'handled') for (let i = 0; i < run.length; i += 1) observer?.onRecord({ groupId: opts.groupId, outcome });
+      return outcome;
+    };
+    const handledThrough = (record: ConsumedRecord): Promise<void> => completed(record.offset);
     for (let start = 0; start < records.length; start += opts.maxBatchRecords) {
       if (mustStop()) return;
       const run = records.slice(start, start + opts.maxBatchRecords);
-      if (run.length > 1) {
-        const outcome = await processBatch(run, { decode: opts.decode, batchHandler, heartbeat: beat, signal: abort.signal, logger });
-        if (outcome === 'interrupted') return;
-        if (outcome === 'handled') {
-          for (let i = 0; i < run.length; i += 1) observer?.onRecord({ groupId: opts.groupId, outcome });
-          await completed((run[run.length - 1] as ConsumedRecord).offset);
-          continue;
-        }
+      if (run.length === 1) {
+        if (!(await perRecord(run))) return;
+        continue;
       }
-      if (!(await perRecord(run))) return;
+      const outcome = await tryBatch(run);
+      if (outcome === 'interrupted') return;
+      if (outcome === 'handled') {
+        await handledThrough(run[run.length - 1] as ConsumedRecord);
+        continue;
+      }
+      if (!(await retryInHalves(run, { tryBatch, handledThrough, perRecord, mustStop }))) return;
     }
   };
 

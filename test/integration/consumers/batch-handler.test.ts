@@ -1,7 +1,8 @@
 /**
  * The consumer runtime's batch path against the real broker: records at hand go to the batch
- * handler many at a time, in order; a batch that fails is redone one record at a time, so a poison
- * record is still dead-lettered alone and every other record is handled exactly once.
+ * handler many at a time, in order; a batch that fails is redone in halves and, in short runs, one
+ * record at a time, so a poison record is still dead-lettered alone and every other record is
+ * handled exactly once.
  */
 import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../consumers/runtime/dead-letter.js';
@@ -13,7 +14,7 @@ import { publishRaw, waitUntilCaughtUp } from './support/consumer-kit.js';
 import { startNumberedGroup, type Numbered } from './support/numbered-group.js';
 
 /** A group with both handlers, recording which path handled each value. */
-async function batchingGroup(topic: string, groupId: string, failBatch: (values: readonly Numbered[]) => void = () => undefined) {
+async function batchingGroup(topic: string, groupId: string, failBatch: (values: readonly Numbered[]) => void = () => undefined, maxBatchRecords = 25) {
   const handled: Array<{ n: number; partition: number; via: 'batch' | 'record' }> = [];
   const batchSizes: number[] = [];
   const batchHandler: BatchHandler<Numbered> = async (records) => {
@@ -24,7 +25,7 @@ async function batchingGroup(topic: string, groupId: string, failBatch: (values:
   const handler: RecordHandler<Numbered> = async (value, { record }) => {
     handled.push({ n: value.n, partition: record.partition, via: 'record' });
   };
-  await startNumberedGroup(topic, groupId, handler, { batchHandler, maxBatchRecords: 25, retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 } });
+  await startNumberedGroup(topic, groupId, handler, { batchHandler, maxBatchRecords, retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 } });
   return { handled, batchSizes };
 }
 
@@ -68,6 +69,25 @@ describe('consumer runtime batch path', () => {
     expect(more).toHaveLength(0);
     expect(dead?.value?.equals(poison)).toBe(true);
     expect(dead?.headers).toMatchObject({ [DLQ_HEADERS.errorCode]: 'DECODE_FAILED', [DLQ_HEADERS.offset]: '5' });
+  });
+
+  it('tries a big failed batch again in halves: only a short run around the poison goes one record at a time', async () => {
+    const kafka = testKafka();
+    const topic = await createTestTopic(kafka, 'batch-halves', 1);
+    const groupId = uniqueName('group');
+    const poison = Buffer.from('{"n": 150', 'utf8');
+    await publishRaw(kafka, topic, [...numbered(150, 1), { key: 'k0', value: poison, partition: 0 }, ...numbered(300, 1).slice(151)]);
+    const group = await batchingGroup(topic, groupId, undefined, 300);
+    await waitUntilCaughtUp(await connectedAdmin(kafka), groupId, topic);
+    expect(group.handled.map((h) => h.n)).toEqual(Array.from({ length: 300 }, (_, n) => n).filter((n) => n !== 150));
+    const viaRecord = group.handled.filter((h) => h.via === 'record').map((h) => h.n);
+    // The records next to the poison, at most one short run (64) of them; the rest went in batches.
+    expect(viaRecord.length).toBeGreaterThan(0);
+    expect(viaRecord.length).toBeLessThan(64);
+    expect(Math.max(...viaRecord) - Math.min(...viaRecord)).toBeLessThan(64);
+    const [dead, ...more] = await readTopic(kafka, `${groupId}.dlq`, 1);
+    expect(more).toHaveLength(0);
+    expect(dead?.headers).toMatchObject({ [DLQ_HEADERS.errorCode]: 'DECODE_FAILED', [DLQ_HEADERS.offset]: '150' });
   });
 
   it('falls back to one record at a time when the batch handler fails, losing and repeating nothing', async () => {
