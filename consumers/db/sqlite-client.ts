@@ -96,14 +96,12 @@ class SqliteClient implements SqlClient {
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      let group = this.openGroup;
-      if (group === undefined) {
-        const created: GroupMember[] = [];
-        group = created;
-        this.openGroup = created;
-        void this.enqueue(() => this.commitGroup(created));
+      if (this.openGroup === undefined) {
+        const group: GroupMember[] = [];
+        this.openGroup = group;
+        void this.enqueue(() => this.commitGroup(group));
       }
-      group.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.openGroup.push({ fn, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -153,8 +151,8 @@ class SqliteClient implements SqlClient {
     }
     const settle: Array<() => void> = [];
     for (const [at, member] of members.entries()) {
-      this.db.exec(`SAVEPOINT ${MEMBER_SAVEPOINT}`);
       try {
+        this.db.exec(`SAVEPOINT ${MEMBER_SAVEPOINT}`);
         const value = await member.fn(this.executor);
         this.db.exec(`RELEASE ${MEMBER_SAVEPOINT}`);
         settle.push(() => member.resolve(value));
