@@ -8,9 +8,13 @@ export interface JavaRuntime {
   readonly majorVersion: number;
 }
 
+/** How long `java -version` may take before that JVM is passed over. */
+const JAVA_PROBE_TIMEOUT_MS = 60_000;
+
 function versionOf(executable: string): number | undefined {
-  // `java -version` writes to stderr and exits 0; read both streams.
-  const result = spawnSync(executable, ['-XshowSettings:properties', '-version'], { encoding: 'utf8' });
+  // `java -version` writes to stderr and exits 0; read both streams. Bounded: a JVM that does not
+  // answer counts as no JVM rather than holding the launcher (and a test run's setup) forever.
+  const result = spawnSync(executable, ['-XshowSettings:properties', '-version'], { encoding: 'utf8', timeout: JAVA_PROBE_TIMEOUT_MS, killSignal: 'SIGKILL' });
   if (result.error) return undefined;
   return parseVersion(`${result.stdout}\n${result.stderr}`);
 }

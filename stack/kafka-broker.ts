@@ -176,7 +176,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   // users go in here: KRaft keeps them in the metadata log, and there is no ZooKeeper to hold them.
   const clusterId = randomBytes(16).toString('base64url');
   const formatArgs = ['kafka.tools.StorageTool', 'format', clusterIdArgument(clusterId), '-c', propertiesFile, ...addScramArguments(sasl)];
-  execFileSync(java.executable, [...jvmArgs, ...formatArgs], { stdio: 'pipe' });
+  formatStorage(java.executable, [...jvmArgs, ...formatArgs]);
   const logFile = join(workDir, 'broker.log');
   const bootstrap = `127.0.0.1:${port}`;
   const saslBootstrap = saslPort === undefined ? undefined : `127.0.0.1:${saslPort}`;
@@ -225,4 +225,18 @@ async function killJvm(jvm: JavaProcess): Promise<void> {
     // already gone
   }
   await jvm.exited;
+}
+
+/** How long `kafka-storage format` may take; it normally ends in a few seconds. */
+const FORMAT_TIMEOUT_MS = 180_000;
+
+/** Runs the storage tool's format, bounded so a stuck JVM fails the start with a reason instead of hanging it. */
+function formatStorage(executable: string, args: readonly string[]): void {
+  try {
+    execFileSync(executable, [...args], { stdio: 'pipe', timeout: FORMAT_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException & { stderr?: Buffer };
+    if (failure.code === 'ETIMEDOUT') throw new Error(`kafka-storage format did not end within ${FORMAT_TIMEOUT_MS / 1000} s and was stopped`, { cause: error });
+    throw error;
+  }
 }

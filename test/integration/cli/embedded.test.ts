@@ -7,7 +7,7 @@ import { waitFor } from '../../support/wait-for.js';
 /** PIDs of every process whose command line mentions `pattern`. */
 function pidsMatching(pattern: string): Set<number> {
   try {
-    return new Set(execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number));
+    return new Set(execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL' }).split('\n').filter(Boolean).map(Number));
   } catch {
     return new Set();
   }

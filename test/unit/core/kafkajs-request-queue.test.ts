@@ -55,7 +55,7 @@ describe("kafkajs' pending-request check, as every role loads it", () => {
           clearTimeout(queue.throttleCheckTimeoutId ?? undefined);
           process.stdout.write(String(timers));`,
         ],
-        { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+        { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
       ).trim();
     expect(timersOnIdleCheck("const { newKafkaClient } = await import('./core/kafkajs-client.ts'); newKafkaClient({ brokers: ['127.0.0.1:9'] });")).toBe('0');
     // The control: kafkajs as released arms a timer on an idle connection.

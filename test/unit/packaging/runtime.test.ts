@@ -45,7 +45,7 @@ describe('scripts/use-node.sh', () => {
     const out = execFileSync(
       'bash',
       ['-c', 'source scripts/use-node.sh 2>&1; echo "node=$(node --version)"; echo "nodedir=$npm_config_nodedir"'],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, WORKOS_KAFKA_CACHE: cache, WORKOS_KAFKA_NODE_VERSION: '99.1.2' } },
+      { cwd: root, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', env: { ...process.env, WORKOS_KAFKA_CACHE: cache, WORKOS_KAFKA_NODE_VERSION: '99.1.2' } },
     );
     expect(out).not.toMatch(/provisioning/);
     expect(out).toContain('node=v99.1.2');

@@ -19,7 +19,7 @@ export interface TestCertificates {
 }
 
 function openssl(args: readonly string[], cwd: string): void {
-  execFileSync('openssl', [...args], { cwd, stdio: 'pipe' });
+  execFileSync('openssl', [...args], { cwd, stdio: 'pipe', timeout: 30_000, killSignal: 'SIGKILL' });
 }
 
 function makeCa(dir: string, name: string, subject: string): void {
