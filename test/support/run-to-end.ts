@@ -1,4 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** How a child run by {@link runToEnd} ended. */
 export interface ChildResult {
@@ -30,8 +31,10 @@ export function runToEnd(command: string, args: readonly string[], options: RunT
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
     let timedOut = false;
+    let threadsWhenKilled = '';
     const timer = setTimeout(() => {
       timedOut = true;
+      threadsWhenKilled = child.pid === undefined ? '' : threadStates(child.pid);
       child.kill('SIGKILL');
     }, timeoutMs);
     child.once('error', (error) => {
@@ -43,10 +46,40 @@ export function runToEnd(command: string, args: readonly string[], options: RunT
       clearTimeout(timer);
       if (timedOut) {
         const printed = `${text(stdout)}${text(stderr)}`.slice(-2_000);
-        reject(new Error(`${command} ${args.join(' ')} did not end within ${timeoutMs} ms and was killed; it printed: ${printed || '(nothing)'}`));
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} did not end within ${timeoutMs} ms and was killed; it printed: ${printed || '(nothing)'}\n` +
+              `its threads then (name:state:kernel wait): ${threadsWhenKilled || '(unreadable)'}`,
+          ),
+        );
         return;
       }
       resolve({ status, signal, stdout: text(stdout), stderr: text(stderr) });
     });
   });
+}
+
+/**
+ * Each thread of `pid` as `name:state:wait channel`, read from /proc (Linux): where a child that
+ * did not end was stuck, e.g. its main thread joining V8's worker threads at exit.
+ */
+export function threadStates(pid: number): string {
+  try {
+    return readdirSync(`/proc/${pid}/task`)
+      .map((tid) => {
+        const read = (file: string): string => {
+          try {
+            return readFileSync(`/proc/${pid}/task/${tid}/${file}`, 'utf8').trim();
+          } catch {
+            return '?';
+          }
+        };
+        const stat = read('stat');
+        const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        return `${read('comm')}:${state}:${read('wchan')}`;
+      })
+      .join(', ');
+  } catch {
+    return '';
+  }
 }
