@@ -4,6 +4,7 @@
  * (`cli/main.ts` and each role's `main.ts`) are one call to this.
  */
 import { EXIT } from './exit-codes.js';
+import { exitProcess, flushStandardStreams } from './exit-process.js';
 import { quietKnownWarnings } from './quiet-warnings.js';
 import { main } from './run-cli.js';
 
@@ -16,14 +17,15 @@ export async function runAsProcess(argv: readonly string[]): Promise<never> {
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {
       process.stderr.write(`workos-kafka: second ${signal} while stopping; exiting now\n`);
-      process.exit(EXIT.interrupted);
+      exitProcess(EXIT.interrupted);
     }
     stop.abort();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const code = await main(argv, { signal: stop.signal });
   // Exit rather than wait for the event loop to drain: a Kafka client or timer left by a
-  // command that gave up must not keep the process alive. Writes to pipes and files are
-  // synchronous on Linux, so nothing printed is lost.
-  process.exit(code);
+  // command that gave up must not keep the process alive. What is printed goes out first; not
+  // process.exit, see exit-process.ts.
+  await flushStandardStreams();
+  exitProcess(code);
 }

@@ -51,8 +51,17 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
   };
-  const root = options.destination !== undefined ? pino(config, options.destination) : pino(withPretty(config, options.pretty));
+  const root = options.destination !== undefined ? pino(config, options.destination) : stdoutLogger(withPretty(config, options.pretty));
   return options.base === undefined ? root : root.child(options.base);
+}
+
+/**
+ * pino on stdout. Without a transport, lines are written synchronously, as `process.stdout` writes
+ * to pipes and files on Linux: pino's default stream writes on libuv's thread pool, and a line
+ * still queued there when the process ends at once (`cli/exit-process.ts`) would be lost.
+ */
+function stdoutLogger(config: LoggerOptions): Logger {
+  return config.transport === undefined ? pino(config, pino.destination({ dest: 1, sync: true })) : pino(config);
 }
 
 function withPretty(config: LoggerOptions, pretty: boolean | undefined): LoggerOptions {

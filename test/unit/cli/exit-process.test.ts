@@ -1,0 +1,104 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToEnd } from '../../support/run-to-end.js';
+import { waitFor } from '../../support/wait-for.js';
+
+/** How long the child's worker thread is held in a blocking call that Node's teardown waits for. */
+const HELD_MS = 12_000;
+
+/** Runs `body` in a fresh Node process (ESM, through tsx) with `exitProcess` and `flushStandardStreams` in scope. */
+function runScript(body: string) {
+  const script = `const { exitProcess, flushStandardStreams } = await import('./cli/exit-process.ts');\n${body}`;
+  return runToEnd(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeoutMs: 45_000 });
+}
+
+/**
+ * A child that holds a thread Node's exit teardown joins (a worker thread inside a blocking call,
+ * standing in for a V8 worker thread waiting on the main thread) and then ends with code 5
+ * through `exitCall`. Returns the child's result and how long it took to end after it said it
+ * was exiting.
+ */
+async function exitWhileAThreadIsHeld(exitCall: string) {
+  const run = await runScript(`
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(
+      "const { parentPort } = process.getBuiltinModule('node:worker_threads'); parentPort.postMessage('held'); process.getBuiltinModule('node:child_process').execFileSync('sleep', ['${HELD_MS / 1000}'], { timeout: 60_000 });",
+      { eval: true },
+    );
+    await new Promise((resolve) => worker.once('message', resolve));
+    process.on('exit', (code) => process.stdout.write('exit listener ran with ' + code + '\\n'));
+    process.stdout.write('last line\\n');
+    process.stderr.write('exiting at ' + Date.now() + '\\n');
+    ${exitCall};
+  `);
+  return { run, endedAfterMs: Date.now() - Number(/exiting at (\d+)/.exec(run.stderr)?.[1]) };
+}
+
+describe('exitProcess', () => {
+  it("ends at once with the code, after the exit listeners, even when Node's teardown would wait on a thread", async () => {
+    const { run, endedAfterMs } = await exitWhileAThreadIsHeld('exitProcess(5)');
+    expect(run.status).toBe(5);
+    expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
+    expect(endedAfterMs).toBeLessThan(HELD_MS / 2);
+  }, 60_000);
+
+  it('(the same child through process.exit waits for the held thread: the teardown joins it)', async () => {
+    const { run, endedAfterMs } = await exitWhileAThreadIsHeld('process.exit(5)');
+    expect(run.status).toBe(5);
+    expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
+    expect(endedAfterMs).toBeGreaterThanOrEqual(HELD_MS / 2);
+  }, 60_000);
+});
+
+describe('flushStandardStreams', () => {
+  const big = 256 * 1024;
+  const scratch = mkdtempSync(join(tmpdir(), 'exit-process-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /**
+   * A child whose stdout is a pipe to a reader that starts reading only after half a second (so
+   * the pipe is full when the child is done writing), writing `big` bytes, then ending through
+   * exitProcess, with or without flushStandardStreams first. Returns how many bytes the reader got.
+   */
+  async function bytesReadAfterExit(name: string, flushFirst: boolean): Promise<number> {
+    const received = join(scratch, name);
+    const run = await runScript(`
+      const { spawn } = await import('node:child_process');
+      const reader = spawn('sh', ['-c', 'sleep 0.5; cat > "$0"; touch "$0.done"', ${JSON.stringify(received)}], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      reader.unref();
+      Object.defineProperty(process, 'stdout', { value: reader.stdin });
+      process.stdout.write('x'.repeat(${big}));
+      ${flushFirst ? 'await flushStandardStreams();' : ''}
+      exitProcess(0);
+    `);
+    expect(run.status).toBe(0);
+    await waitFor(() => existsSync(`${received}.done`), 'the reader to finish', 20_000);
+    return statSync(received).size;
+  }
+
+  it('lets more than a pipe holds reach a slow reader before the process ends', async () => {
+    expect(await bytesReadAfterExit('flushed', true)).toBe(big);
+  }, 30_000);
+
+  it('(without it, what the pipe could not take at once is lost)', async () => {
+    expect(await bytesReadAfterExit('not-flushed', false)).toBeLessThan(big);
+  }, 30_000);
+
+  it('gives up after its bound when nobody reads', async () => {
+    const run = await runScript(`
+      const { spawn } = await import('node:child_process');
+      // stdout into a pipe whose reader never reads: a stopped reader at the other end.
+      const reader = spawn('sleep', ['30'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      Object.defineProperty(process, 'stdout', { value: reader.stdin });
+      process.stdout.write('y'.repeat(${big}));
+      const started = Date.now();
+      await flushStandardStreams(1_000);
+      process.stderr.write('waited ' + (Date.now() - started) + '\\n');
+      reader.kill();
+      exitProcess(0);
+    `);
+    expect(run.stderr).toMatch(/waited 1\d{3}\n/);
+  });
+});
