@@ -18,6 +18,7 @@
  * is dropped: call {@link flushStandardStreams} first.
  */
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 
 /** The C library's `_exit`, or undefined where it cannot be reached. */
 type ImmediateExit = (code: number) => void;
@@ -72,4 +73,16 @@ export function exitProcess(code: number): never {
   immediateExit(finalCode);
   // Not reached: `_exit` does not return.
   process.exit(finalCode);
+}
+
+/**
+ * An error nothing caught (a throw in a callback, a rejected promise nobody awaited) ends the
+ * process as Node would, its stack on stderr and code `code`, but through {@link exitProcess}:
+ * Node's own ending of a crashed process goes through the same teardown that can wait forever.
+ */
+export function exitOnUncaughtError(code: number): void {
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`${inspect(error)}\n`);
+    exitProcess(code);
+  });
 }

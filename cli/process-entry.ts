@@ -4,7 +4,7 @@
  * (`cli/main.ts` and each role's `main.ts`) are one call to this.
  */
 import { EXIT } from './exit-codes.js';
-import { exitProcess, flushStandardStreams } from './exit-process.js';
+import { exitOnUncaughtError, exitProcess, flushStandardStreams } from './exit-process.js';
 import { quietKnownWarnings } from './quiet-warnings.js';
 import { main } from './run-cli.js';
 
@@ -13,6 +13,7 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Runs `workos-kafka <argv>` and exits the process with its code. */
 export async function runAsProcess(argv: readonly string[]): Promise<never> {
   quietKnownWarnings();
+  exitOnUncaughtError(EXIT.failure);
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) {

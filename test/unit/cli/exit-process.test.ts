@@ -8,9 +8,9 @@ import { waitFor } from '../../support/wait-for.js';
 /** How long the child's worker thread is held in a blocking call that Node's teardown waits for. */
 const HELD_MS = 12_000;
 
-/** Runs `body` in a fresh Node process (ESM, through tsx) with `exitProcess` and `flushStandardStreams` in scope. */
+/** Runs `body` in a fresh Node process (ESM, through tsx) with the functions of `cli/exit-process.ts` in scope. */
 function runScript(body: string) {
-  const script = `const { exitProcess, flushStandardStreams } = await import('./cli/exit-process.ts');\n${body}`;
+  const script = `const { exitOnUncaughtError, exitProcess, flushStandardStreams } = await import('./cli/exit-process.ts');\n${body}`;
   return runToEnd(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeoutMs: 45_000 });
 }
 
@@ -41,6 +41,16 @@ describe('exitProcess', () => {
     const { run, endedAfterMs } = await exitWhileAThreadIsHeld('exitProcess(5)');
     expect(run.status).toBe(5);
     expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
+    expect(endedAfterMs).toBeLessThan(HELD_MS / 2);
+  }, 60_000);
+
+  it('ends a process that crashed the same way: stack on stderr, code 1, at once', async () => {
+    const { run, endedAfterMs } = await exitWhileAThreadIsHeld(
+      "exitOnUncaughtError(1); setTimeout(() => { throw new Error('nobody caught this'); }, 0)",
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Error: nobody caught this\n\s+at /);
+    expect(run.stdout).toBe('last line\nexit listener ran with 1\n');
     expect(endedAfterMs).toBeLessThan(HELD_MS / 2);
   }, 60_000);
 
