@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,31 @@ describe('exitProcess', () => {
     expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
     expect(endedAfterMs).toBeGreaterThanOrEqual(HELD_MS / 2);
   }, 60_000);
+});
+
+describe('exitProcess with diagnostics written at teardown', () => {
+  it('recognises profiles and coverage, in the flags or NODE_OPTIONS', async () => {
+    const { writesAtTeardown } = await import('../../../cli/exit-process.js');
+    expect(writesAtTeardown([], {})).toBe(false);
+    expect(writesAtTeardown(['--max-semi-space-size=8', '--optimize-for-size', '--profile-x'], {})).toBe(false);
+    expect(writesAtTeardown(['--cpu-prof'], {})).toBe(true);
+    expect(writesAtTeardown(['--heap-prof'], {})).toBe(true);
+    expect(writesAtTeardown(['--prof'], {})).toBe(true);
+    expect(writesAtTeardown([], { NODE_OPTIONS: '--max-old-space-size=512 --cpu-prof' })).toBe(true);
+    expect(writesAtTeardown([], { NODE_V8_COVERAGE: '/tmp/coverage' })).toBe(true);
+  });
+
+  it('leaves the CPU profile Node writes at exit', async () => {
+    const profiles = mkdtempSync(join(tmpdir(), 'exit-process-prof-'));
+    try {
+      const script = "const { exitProcess } = await import('./cli/exit-process.ts'); exitProcess(4);";
+      const run = await runToEnd(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--import', 'tsx', '--input-type=module', '-e', script]);
+      expect(run.status).toBe(4);
+      expect(readdirSync(profiles).filter((file) => file.endsWith('.cpuprofile'))).toHaveLength(1);
+    } finally {
+      rmSync(profiles, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('flushStandardStreams', () => {
