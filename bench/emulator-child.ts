@@ -5,6 +5,7 @@
  */
 import { createWorkosEmulator } from '../emulator/server.js';
 import { generateWorld } from '../emulator/world/world-generator.js';
+import { exitProcess } from '../core/exit-process.js';
 
 /** Messages the parent sends. */
 export type ToEmulator = { readonly type: 'latency'; readonly ms: number } | { readonly type: 'close' };
@@ -28,16 +29,16 @@ async function main(): Promise<void> {
       emulator.faults.setLatency(message.ms);
       send({ type: 'latency-set' });
     } else {
-      void emulator.close().finally(() => process.exit(0));
+      void emulator.close().finally(() => exitProcess(0));
     }
   });
   // The parent died or closed the channel: nothing left to serve.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => exitProcess(0));
   const all = emulator.store.all();
   send({ type: 'ready', hostname: emulator.hostname, port: emulator.port, apiKey: emulator.apiKey, ids: [all[0]?.id ?? '', all.at(-1)?.id ?? ''] });
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench emulator failed: ${String(err)}\n`);
-  process.exit(1);
+  exitProcess(1);
 });

@@ -10,6 +10,7 @@
 import { startLiveTrickle, type LiveTrickle } from '../emulator/live-trickle.js';
 import type { WebhookCounts, WebhookSenderOptions } from '../emulator/webhooks/webhook-sender.js';
 import { createWorkosEmulator } from '../emulator/server.js';
+import { exitProcess } from '../core/exit-process.js';
 import { partitionOf } from './event-partition.js';
 import { createMirrorWorld } from './mirror-world.js';
 import type { OfferedEvents } from './visibility.js';
@@ -114,15 +115,15 @@ async function main(): Promise<void> {
       send({ type: 'stopped', offered, stream });
     } else {
       trickle?.stop();
-      void emulator.close().finally(() => process.exit(0));
+      void emulator.close().finally(() => exitProcess(0));
     }
   });
   // The parent died or closed the channel: nothing left to serve.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => exitProcess(0));
   send({ type: 'ready', hostname: emulator.hostname, port: emulator.port, apiKey: emulator.apiKey, history });
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench live emulator failed: ${String(err)}\n`);
-  process.exit(1);
+  exitProcess(1);
 });

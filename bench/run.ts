@@ -3,6 +3,7 @@
  * as a table on stdout and written as JSON to `bench/results/<timestamp>.json`. See bench/README.md.
  */
 import { cpus } from 'node:os';
+import { exitProcess, flushStandardStreams } from '../core/exit-process.js';
 import { openBenchEnv, say } from './bench-env.js';
 import { benchConnector } from './connector-bench.js';
 import { benchEndToEnd } from './e2e-bench.js';
@@ -81,9 +82,12 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  async (code) => {
+    await flushStandardStreams();
+    exitProcess(code);
+  },
   (err: unknown) => {
     process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
+    exitProcess(1);
   },
 );

@@ -7,6 +7,7 @@
 import { createWorkosEmulator } from '../emulator/server.js';
 import { createWorldGenerator } from '../emulator/world/world-generator.js';
 import { generateHistory } from '../emulator/world/world-history.js';
+import { exitProcess } from '../core/exit-process.js';
 
 /** Messages the parent sends. */
 export type ToSnapshotEmulator = { readonly type: 'latency'; readonly ms: number } | { readonly type: 'stats' } | { readonly type: 'close' };
@@ -38,15 +39,15 @@ async function main(): Promise<void> {
     } else if (message.type === 'stats') {
       send({ type: 'stats', byEndpoint: emulator.stats.byEndpoint() });
     } else {
-      void emulator.close().finally(() => process.exit(0));
+      void emulator.close().finally(() => exitProcess(0));
     }
   });
   // The parent died or closed the channel: nothing left to serve.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => exitProcess(0));
   send({ type: 'ready', hostname: emulator.hostname, port: emulator.port, apiKey: emulator.apiKey, events: emulator.store.size });
 }
 
 main().catch((err: unknown) => {
   process.stderr.write(`snapshot bench emulator failed: ${String(err)}\n`);
-  process.exit(1);
+  exitProcess(1);
 });

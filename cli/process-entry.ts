@@ -4,7 +4,7 @@
  * (`cli/main.ts` and each role's `main.ts`) are one call to this.
  */
 import { EXIT } from './exit-codes.js';
-import { exitOnUncaughtError, exitProcess, flushStandardStreams } from './exit-process.js';
+import { exitOnUncaughtError, exitProcess, flushStandardStreams } from '../core/exit-process.js';
 import { quietKnownWarnings } from './quiet-warnings.js';
 import { main } from './run-cli.js';
 

@@ -4,6 +4,7 @@
  * Prints the URL and API key, then serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { exitProcess } from '../core/exit-process.js';
 import { startLiveTrickle } from './live-trickle.js';
 import { createWorkosEmulator } from './server.js';
 import { createWorldGenerator } from './world/world-generator.js';
@@ -37,7 +38,7 @@ process.stdout.write(`WorkOS emulator listening on ${emulator.url}\nAPI key: ${e
 
 const shutdown = (): void => {
   trickle?.stop();
-  void emulator.close().then(() => process.exit(0));
+  void emulator.close().then(() => exitProcess(0));
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);

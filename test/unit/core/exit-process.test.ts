@@ -8,9 +8,9 @@ import { waitFor } from '../../support/wait-for.js';
 /** How long the child's worker thread is held in a blocking call that Node's teardown waits for. */
 const HELD_MS = 12_000;
 
-/** Runs `body` in a fresh Node process (ESM, through tsx) with the functions of `cli/exit-process.ts` in scope. */
+/** Runs `body` in a fresh Node process (ESM, through tsx) with the functions of `core/exit-process.ts` in scope. */
 function runScript(body: string) {
-  const script = `const { exitOnUncaughtError, exitProcess, flushStandardStreams } = await import('./cli/exit-process.ts');\n${body}`;
+  const script = `const { exitOnUncaughtError, exitProcess, flushStandardStreams } = await import('./core/exit-process.ts');\n${body}`;
   return runToEnd(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeoutMs: 45_000 });
 }
 
@@ -64,7 +64,7 @@ describe('exitProcess', () => {
 
 describe('exitProcess with diagnostics written at teardown', () => {
   it('recognises profiles and coverage, in the flags or NODE_OPTIONS', async () => {
-    const { writesAtTeardown } = await import('../../../cli/exit-process.js');
+    const { writesAtTeardown } = await import('../../../core/exit-process.js');
     expect(writesAtTeardown([], {})).toBe(false);
     expect(writesAtTeardown(['--max-semi-space-size=8', '--optimize-for-size', '--profile-x'], {})).toBe(false);
     expect(writesAtTeardown(['--cpu-prof'], {})).toBe(true);
@@ -77,7 +77,7 @@ describe('exitProcess with diagnostics written at teardown', () => {
   it('leaves the CPU profile Node writes at exit', async () => {
     const profiles = mkdtempSync(join(tmpdir(), 'exit-process-prof-'));
     try {
-      const script = "const { exitProcess } = await import('./cli/exit-process.ts'); exitProcess(4);";
+      const script = "const { exitProcess } = await import('./core/exit-process.ts'); exitProcess(4);";
       const run = await runToEnd(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--import', 'tsx', '--input-type=module', '-e', script]);
       expect(run.status).toBe(4);
       expect(readdirSync(profiles).filter((file) => file.endsWith('.cpuprofile'))).toHaveLength(1);
