@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runToEnd } from '../../support/run-to-end.js';
+import { runToEnd, type ChildResult } from '../../support/run-to-end.js';
 import { waitFor } from '../../support/wait-for.js';
 
 /** How long the child's worker thread is held in a blocking call that Node's teardown waits for. */
@@ -36,11 +36,16 @@ async function exitWhileAThreadIsHeld(exitCall: string) {
   return { run, endedAfterMs: Date.now() - Number(/exiting at (\d+)/.exec(run.stderr)?.[1]) };
 }
 
+/** The child of {@link exitWhileAThreadIsHeld} ended with `code`, its last line and its exit listener's line printed. */
+function expectEndedWith(run: ChildResult, code: number): void {
+  expect(run.status).toBe(code);
+  expect(run.stdout).toBe(`last line\nexit listener ran with ${code}\n`);
+}
+
 describe('exitProcess', () => {
   it("ends at once with the code, after the exit listeners, even when Node's teardown would wait on a thread", async () => {
     const { run, endedAfterMs } = await exitWhileAThreadIsHeld('exitProcess(5)');
-    expect(run.status).toBe(5);
-    expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
+    expectEndedWith(run, 5);
     expect(endedAfterMs).toBeLessThan(HELD_MS / 2);
   }, 60_000);
 
@@ -48,16 +53,14 @@ describe('exitProcess', () => {
     const { run, endedAfterMs } = await exitWhileAThreadIsHeld(
       "exitOnUncaughtError(1); setTimeout(() => { throw new Error('nobody caught this'); }, 0)",
     );
-    expect(run.status).toBe(1);
+    expectEndedWith(run, 1);
     expect(run.stderr).toMatch(/Error: nobody caught this\n\s+at /);
-    expect(run.stdout).toBe('last line\nexit listener ran with 1\n');
     expect(endedAfterMs).toBeLessThan(HELD_MS / 2);
   }, 60_000);
 
   it('(the same child through process.exit waits for the held thread: the teardown joins it)', async () => {
     const { run, endedAfterMs } = await exitWhileAThreadIsHeld('process.exit(5)');
-    expect(run.status).toBe(5);
-    expect(run.stdout).toBe('last line\nexit listener ran with 5\n');
+    expectEndedWith(run, 5);
     expect(endedAfterMs).toBeGreaterThanOrEqual(HELD_MS / 2);
   }, 60_000);
 });
