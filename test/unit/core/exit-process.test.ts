@@ -23,11 +23,18 @@ function runScript(body: string) {
 async function exitWhileAThreadIsHeld(exitCall: string) {
   const run = await runScript(`
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(
-      "const { parentPort } = process.getBuiltinModule('node:worker_threads'); parentPort.postMessage('held'); process.getBuiltinModule('node:child_process').execFileSync('sleep', ['${HELD_MS / 1000}'], { timeout: 60_000 });",
+    const { existsSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    // The shell touches the marker once running: then the worker thread is surely inside the
+    // blocking call, not about to enter it (a message sent just before the call races with it).
+    const marker = join(tmpdir(), 'exit-process-held-' + process.pid);
+    new Worker(
+      "process.getBuiltinModule('node:child_process').execFileSync('sh', ['-c', 'touch \\"$0\\"; sleep ${HELD_MS / 1000}', " + JSON.stringify(marker) + "], { timeout: 60_000 });",
       { eval: true },
     );
-    await new Promise((resolve) => worker.once('message', resolve));
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    rmSync(marker);
     process.on('exit', (code) => process.stdout.write('exit listener ran with ' + code + '\\n'));
     process.stdout.write('last line\\n');
     process.stderr.write('exiting at ' + Date.now() + '\\n');
