@@ -56,9 +56,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 }
 
 /**
- * pino on stdout. Without a transport, lines are written synchronously, as `process.stdout` writes
- * to pipes and files on Linux: pino's default stream writes on libuv's thread pool, and a line
- * still queued there when the process ends at once (`core/exit-process.ts`) would be lost.
+ * pino on stdout. Without a transport, lines are written synchronously: pino's default stream
+ * writes on libuv's thread pool, and a line still queued there when the process ends at once
+ * (`core/exit-process.ts`) would be lost.
  */
 function stdoutLogger(config: LoggerOptions): Logger {
   return config.transport === undefined ? pino(config, pino.destination({ dest: 1, sync: true })) : pino(config);

@@ -235,8 +235,7 @@ function formatStorage(executable: string, args: readonly string[]): void {
   try {
     execFileSync(executable, [...args], { stdio: 'pipe', timeout: FORMAT_TIMEOUT_MS, killSignal: 'SIGKILL' });
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (failure.code === 'ETIMEDOUT') throw new Error(`kafka-storage format did not end within ${FORMAT_TIMEOUT_MS / 1000} s and was stopped`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new Error(`kafka-storage format did not end within ${FORMAT_TIMEOUT_MS / 1000} s and was stopped`, { cause: error });
     throw error;
   }
 }
