@@ -3,7 +3,7 @@
  * as a table on stdout and written as JSON to `bench/results/<timestamp>.json`. See bench/README.md.
  */
 import { cpus } from 'node:os';
-import { exitProcess, flushStandardStreams } from '../core/exit-process.js';
+import { exitProcess, exitWhenPrinted } from '../core/exit-process.js';
 import { openBenchEnv, say } from './bench-env.js';
 import { benchConnector } from './connector-bench.js';
 import { benchEndToEnd } from './e2e-bench.js';
@@ -82,10 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  async (code) => {
-    await flushStandardStreams();
-    exitProcess(code);
-  },
+  exitWhenPrinted,
   (err: unknown) => {
     process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     exitProcess(1);

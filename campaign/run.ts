@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exitProcess, flushStandardStreams } from '../core/exit-process.js';
+import { exitProcess, exitWhenPrinted } from '../core/exit-process.js';
 import { openCampaignEnv } from './campaign-env.js';
 import { runChaos } from './chaos.js';
 import { runChecks, violationsOf } from './checks.js';
@@ -131,10 +131,7 @@ function writeRequestLog(world: CampaignWorld, path: string): void {
 }
 
 main(process.argv.slice(2)).then(
-  async (code) => {
-    await flushStandardStreams();
-    exitProcess(code);
-  },
+  exitWhenPrinted,
   (err: unknown) => {
     const interrupted = err instanceof Error && err.message === 'interrupted';
     process.stderr.write(interrupted ? 'campaign interrupted\n' : `campaign failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

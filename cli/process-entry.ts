@@ -3,7 +3,7 @@
  * exits at once with 130), and the process exits with the command's code. The entry files
  * (`cli/main.ts` and each role's `main.ts`) are one call to this.
  */
-import { exitOnUncaughtError, exitProcess, flushStandardStreams } from '../core/exit-process.js';
+import { exitOnUncaughtError, exitProcess, exitWhenPrinted } from '../core/exit-process.js';
 import { EXIT } from './exit-codes.js';
 import { quietKnownWarnings } from './quiet-warnings.js';
 import { main } from './run-cli.js';
@@ -27,6 +27,5 @@ export async function runAsProcess(argv: readonly string[]): Promise<never> {
   // Exit rather than wait for the event loop to drain: a Kafka client or timer left by a
   // command that gave up must not keep the process alive. What is printed goes out first; not
   // process.exit, see core/exit-process.ts.
-  await flushStandardStreams();
-  exitProcess(code);
+  return exitWhenPrinted(code);
 }

@@ -85,6 +85,12 @@ export function exitProcess(code: number): never {
   process.exit(finalCode);
 }
 
+/** The normal end of a command: what it printed goes out ({@link flushStandardStreams}), then {@link exitProcess}. */
+export async function exitWhenPrinted(code: number): Promise<never> {
+  await flushStandardStreams();
+  return exitProcess(code);
+}
+
 /**
  * An error nothing caught (a throw in a callback, a rejected promise nobody awaited) ends the
  * process as Node would, its stack on stderr and code `code`, but through {@link exitProcess}, so
