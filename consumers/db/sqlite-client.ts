@@ -25,11 +25,12 @@ const SQLITE_ROW_GROUP_SIZES = [64, 8, 1] as const;
 export function openSqlite(options: SqliteOptions): SqlClient {
   const prefix = assertIdentifier('tablePrefix', options.tablePrefix ?? '', true);
   const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
+  const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000));
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  enableWal(db, busyTimeoutMs);
   // FULL, not NORMAL: offsets are committed to Kafka once a transaction returns, so the
   // transaction must survive power loss too, or a restart would skip events.
   db.pragma('synchronous = FULL');
-  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 10_000))}`);
   db.pragma('foreign_keys = OFF');
   const dialect: SqlDialect = {
     kind: 'sqlite',
@@ -42,6 +43,28 @@ export function openSqlite(options: SqliteOptions): SqlClient {
     index: (table, suffix) => `"${prefix}${table}_${suffix}"`,
   };
   return new SqliteClient(db, dialect);
+}
+
+/** Sleeps synchronously: opening is synchronous, like every better-sqlite3 call. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Switches the file to WAL, waiting up to `timeoutMs` for other connections. SQLite answers
+ * SQLITE_BUSY at once, without calling the busy handler, while another connection writes to a file
+ * still in rollback mode: two roles that open a new database file together (the directory mirror
+ * and the notifier sharing one) saw "database is locked" at start-up.
+ */
+function enableWal(db: SqliteDatabase, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      Atomics.wait(sleeper, 0, 0, 20);
+    }
+  }
 }
 
 /** A transaction waiting for its group's commit. */
